@@ -1,0 +1,40 @@
+/**
+ * The reference server as one Hono app, built from injected ports. Node hosts it (main.ts) and so
+ * does the browser (msw/), so the components are always tested against the real logic.
+ */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './domain/ports.js';
+import { createSigner, type Signer } from './domain/tokens.js';
+import { oauthErrors } from './http/errors.js';
+import { authenticationRoutes } from './routes/authentication.js';
+import { devRoutes } from './routes/dev.js';
+import { hostedPageRoutes } from './routes/hosted-pages.js';
+
+export interface App {
+  fetch(request: Request): Response | Promise<Response>;
+  hono: Hono;
+  signer: Signer;
+}
+
+export function createApp(deps: Deps): App {
+  const signer = createSigner(deps.store, `${deps.baseUrl}/`);
+  const hono = new Hono();
+
+  hono.use(async function accessLog(c, next) {
+    const started = Date.now();
+    await next();
+    // The path only: query strings carry tickets (/lo/reset?ticket=…) and never reach the log.
+    deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
+  });
+  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false }));
+  
+  hono.route('/', authenticationRoutes(deps, signer));
+  hono.route('/', hostedPageRoutes(deps));
+  if (deps.dev) hono.route('/', devRoutes(deps));
+
+  hono.notFound((c) => c.json({ error: 'not_found', error_description: `No route for ${c.req.method} ${c.req.path}.` }, 404));
+  hono.onError(oauthErrors(deps.logger));
+
+  return { fetch: (request) => hono.fetch(request), hono, signer };
+}

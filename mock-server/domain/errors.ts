@@ -1,0 +1,31 @@
+/**
+ * Expected failures of the domain, by code. Each route family turns a code into its own Auth0
+ * envelope and status (http/errors.ts); anything thrown that is not a DomainError is a bug.
+ */
+import type { PolicyCheck } from '../../src/password-policy.js';
+
+export type PolicyErrorName = 'PasswordStrengthError' | 'PasswordDictionaryError' | 'PasswordNoUserInfoError' | 'PasswordHistoryError';
+
+export type DomainErrorCode =
+  | 'invalid_request'
+  | 'unknown_client'
+  | 'unknown_connection'
+  | 'not_database_connection'
+  | 'invalid_ticket'
+  | 'password_policy'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'client_not_authorized_for_audience';
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** For password_policy: which Auth0 error it is and the evaluated rules. */
+    readonly policy?: { name: PolicyErrorName; check: PolicyCheck; description: string },
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The token grants: password (and Auth0's password-realm) for people, client_credentials for
+ * machines. A password login opens a session whose id travels in the access token, so ending the
+ * session (a password change) makes /userinfo answer 401.
+ */
+import type { ClientCredentialsRequest, PasswordGrantRequest, TokenResponse } from '../../src/api/contract.js';
+import { GRANT_PASSWORD_REALM } from '../../src/api/contract.js';
+import type { M2mClient } from '../config.js';
+import { emailKey } from './email.js';
+import { DomainError } from './errors.js';
+import { normalizePassword } from './policy.js';
+import type { Deps, User } from './ports.js';
+import { randomId, sha256Hex } from './secrets.js';
+import { absolute, databaseConnection, findClient } from './tenant.js';
+import type { Signer } from './tokens.js';
+
+const WRONG_CREDENTIALS = 'Wrong email or password.';
+
+/** The audience every user access token carries, so /userinfo can check it. */
+export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
+
+// Verified against when the user does not exist, so both answers take the same time.
+let dummyHash: Promise<string> | undefined;
+
+async function authenticate(deps: Deps, connection: string, username: string, password: string): Promise<User> {
+  const user = await deps.store.findUserByEmail(connection, emailKey(username));
+  const hash = user?.passwordHash ?? (await (dummyHash ??= deps.hasher.hash('login-box timing equaliser')));
+  const matches = await deps.hasher.verify(hash, normalizePassword(password));
+  if (!user?.passwordHash || !matches) throw new DomainError('invalid_grant', WRONG_CREDENTIALS);
+  return user;
+}
+
+export async function passwordGrant(deps: Deps, signer: Signer, request: PasswordGrantRequest): Promise<TokenResponse> {
+  const client = findClient(deps.config, request.client_id);
+  if (!client) throw new DomainError('invalid_client', 'Unauthorized');
+  if (client.type !== 'spa') {
+    throw new DomainError('unauthorized_client', `Grant type '${request.grant_type}' not allowed for the client.`);
+  }
+  const realm = request.grant_type === GRANT_PASSWORD_REALM ? request.realm : deps.config.defaultDirectory;
+  if (!realm) {
+    throw new DomainError('invalid_request', request.grant_type === GRANT_PASSWORD_REALM
+      ? 'realm is required for the password-realm grant'
+      : 'Authorization server not configured with default connection.');
+  }
+  let connection;
+  try {
+    connection = databaseConnection(deps.config, realm);
+  } catch {
+    throw new DomainError('invalid_request', `Unknown realm ${realm}.`);
+  }
+  const user = await authenticate(deps, connection.name, request.username, request.password);
+
+  const now = deps.clock.now();
+  const sessionId = randomId();
+  await deps.store.createSession({ id: sessionId, userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null });
+  const lifetime = deps.config.tokens.lifetimeInSeconds;
+  const scope = request.scope ?? 'openid profile email';
+  const audience = [userinfoAudience(deps.baseUrl), ...(request.audience ? [request.audience] : [])];
+  const response: TokenResponse = {
+    access_token: await signer.sign({ sub: user.id, aud: audience, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
+    scope,
+    expires_in: lifetime,
+    token_type: 'Bearer',
+  };
+  if (scope.split(' ').includes('openid')) {
+    response.id_token = await signer.sign(
+      { sub: user.id, aud: client.clientId, email: user.email, email_verified: user.emailVerified, name: user.name ?? user.email, sid: sessionId },
+      lifetime, now,
+    );
+  }
+  deps.logger.info('s', { user_id: user.id, client_id: client.clientId });
+  return response;
+}
+
+/** Machine-to-machine tokens for the Management API; the client must hold a grant for the audience. */
+export async function clientCredentialsGrant(deps: Deps, signer: Signer, request: ClientCredentialsRequest): Promise<TokenResponse> {
+  const client = findClient(deps.config, request.client_id);
+  if (!client || client.type !== 'm2m' || !(await secretMatches(client, request.client_secret))) {
+    throw new DomainError('invalid_client', 'Unauthorized');
+  }
+  const managementAudience = absolute(deps.baseUrl, '/api/v2/');
+  const audience = request.audience ?? managementAudience;
+  const grant = client.grants.find((candidate) => absolute(deps.baseUrl, candidate.audience) === audience);
+  if (!grant) {
+    throw new DomainError('client_not_authorized_for_audience',
+      `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`);
+  }
+  const requested = request.scope?.split(' ').filter(Boolean);
+  const scopes = requested ? grant.scopes.filter((scope) => requested.includes(scope)) : grant.scopes;
+  const now = deps.clock.now();
+  const lifetime = deps.config.tokens.lifetimeInSeconds;
+  const scope = scopes.join(' ');
+  return {
+    access_token: await signer.sign(
+      { sub: `${client.clientId}@clients`, aud: audience, azp: client.clientId, scope, gty: 'client-credentials' },
+      lifetime, now,
+    ),
+    scope,
+    expires_in: lifetime,
+    token_type: 'Bearer',
+  };
+}
+
+/**
+ * Compares digests rather than the secrets: a timing difference then only tells how many leading
+ * digest bytes of a guess match, which says nothing about the secret itself.
+ */
+async function secretMatches(client: M2mClient, secret: string): Promise<boolean> {
+  return (await sha256Hex(secret)) === (await sha256Hex(client.clientSecret));
+}
+
+/** The user behind a user access token, or undefined once the token is bad or its session has ended. */
+export async function sessionUser(deps: Deps, signer: Signer, token: string): Promise<User | undefined> {
+  const claims = await signer.verify(token, userinfoAudience(deps.baseUrl), deps.clock.now());
+  if (typeof claims?.sid !== 'string' || typeof claims.sub !== 'string') return undefined;
+  const session = await deps.store.findSession(claims.sid);
+  if (!session || session.endedAt !== null || session.userId !== claims.sub) return undefined;
+  return deps.store.findUserById(session.userId);
+}

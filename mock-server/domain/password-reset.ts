@@ -1,0 +1,115 @@
+/**
+ * The interactive reset flow of the seed: request → mailed single-use link → new password.
+ * Rules: the answer to a request never depends on whether the user exists; only the newest link of
+ * a user works, once, until it expires; GETs never spend a link; a successful reset commits the new
+ * hash, spends the ticket, kills the user's other tickets and ends every session together.
+ */
+import type { DatabaseConnection } from '../config.js';
+import { emailKey } from './email.js';
+import { DomainError } from './errors.js';
+import { enforcePolicy, normalizePassword } from './policy.js';
+import type { Deps, TicketRecord, User } from './ports.js';
+import { newTicket, sha256Hex } from './secrets.js';
+import { renderTemplate } from './template.js';
+import { absolute, databaseConnection, findClient } from './tenant.js';
+
+/** Auth0's classic widget text for the `message` appended to the result URL. */
+export const RESET_SUCCESS_MESSAGE = 'Your password has been reset successfully.';
+
+export interface ResetRequest {
+  email: string;
+  connection: string;
+  clientId?: string | undefined;
+}
+
+/** Queues a reset mail when the user exists. Resolves the same way (and does the same work) when not. */
+export async function requestPasswordReset(deps: Deps, request: ResetRequest): Promise<void> {
+  const connection = databaseConnection(deps.config, request.connection);
+  const client = request.clientId === undefined ? undefined : findClient(deps.config, request.clientId);
+  if (request.clientId !== undefined && !client) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
+
+  const { ticket, hash } = await newTicket();
+  const user = await deps.store.findUserByEmail(connection.name, emailKey(request.email));
+  if (!user) {
+    deps.logger.info('fcpr', { description: 'User does not exist', connection: connection.name });
+    return;
+  }
+  const now = deps.clock.now();
+  const template = deps.config.emailTemplates.resetEmail;
+  const values = {
+    url: `${deps.baseUrl}/lo/reset?ticket=${ticket}#`,
+    'user.email': user.email,
+    'user.name': user.name ?? '',
+    'application.name': client?.name ?? deps.config.tenant.friendlyName,
+    'connection.name': connection.name,
+    tenant: deps.config.tenant.name,
+    friendly_name: deps.config.tenant.friendlyName,
+  };
+  await deps.store.issueTicket(
+    {
+      hash, userId: user.id, createdAt: now, expiresAt: now + template.urlLifetimeInSeconds * 1000, usedAt: null, revokedAt: null,
+      clientId: client?.clientId ?? null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false,
+    },
+    {
+      // Always the stored address, never the submitted string (look-alike addresses).
+      to: user.email,
+      subject: renderTemplate(template.subject, values, { html: false }),
+      text: renderTemplate(template.text, values, { html: false }),
+      html: renderTemplate(template.html, values, { html: true }),
+    },
+  );
+  deps.logger.info('scpr', { user_id: user.id, ticket_id: hash.slice(0, 12) });
+  deps.onMailQueued?.();
+}
+
+interface LiveTicket { record: TicketRecord; user: User; connection: DatabaseConnection }
+
+/** The ticket, its user and their connection, or `invalid_ticket` — one error for every way a link can be bad. */
+async function liveTicket(deps: Deps, ticket: string): Promise<LiveTicket> {
+  const record = await deps.store.findTicket(await sha256Hex(ticket));
+  const usable = record && record.usedAt === null && record.revokedAt === null && record.expiresAt > deps.clock.now();
+  const user = usable ? await deps.store.findUserById(record.userId) : undefined;
+  if (!record || !user) throw new DomainError('invalid_ticket', 'This link is invalid or has expired. Request a new one.');
+  return { record, user, connection: databaseConnection(deps.config, user.connection) };
+}
+
+/** What the reset page shows for a ticket. Reading never spends it (mail scanners open links). */
+export async function describeTicket(deps: Deps, ticket: string) {
+  const { user, connection } = await liveTicket(deps, ticket);
+  return { email: user.email, connection: connection.name, policy: connection.passwordPolicy };
+}
+
+/** Sets the new password through a ticket; returns where the user goes next, if anywhere. */
+export async function resetPassword(deps: Deps, ticket: string, newPassword: string): Promise<{ resultUrl?: string }> {
+  const { record, user, connection } = await liveTicket(deps, ticket);
+  const password = normalizePassword(newPassword);
+  await enforcePolicy(deps, connection, user, password);
+  const changed = await deps.store.changePassword({
+    userId: user.id,
+    passwordHash: await deps.hasher.hash(password),
+    at: deps.clock.now(),
+    ticketHash: record.hash,
+    markEmailVerified: record.markEmailVerified,
+    keepHistory: connection.passwordPolicy.history,
+  });
+  // Another request spent or superseded the ticket while we were hashing: it lost the race.
+  if (!changed) throw new DomainError('invalid_ticket', 'This link is invalid or has expired. Request a new one.');
+  deps.logger.info('scp', { user_id: user.id, ticket_id: record.hash.slice(0, 12) });
+  return nextLocation(deps, record, user);
+}
+
+function nextLocation(deps: Deps, record: TicketRecord, user: User): { resultUrl?: string } {
+  const { config, baseUrl } = deps;
+  const client = record.clientId ? findClient(config, record.clientId) : undefined;
+  if (config.universalLogin === 'new') {
+    const route = client?.type === 'spa' && client.defaultLoginRoute ? client.defaultLoginRoute : config.defaultLoginRoute;
+    return { resultUrl: absolute(baseUrl, route) };
+  }
+  const resultUrl = record.resultUrl ?? config.emailTemplates.resetEmail.resultUrl;
+  if (!resultUrl) return {};
+  const url = new URL(absolute(baseUrl, resultUrl));
+  url.searchParams.set('success', 'true');
+  url.searchParams.set('message', RESET_SUCCESS_MESSAGE);
+  if (record.includeEmailInRedirect) url.searchParams.set('email', user.email);
+  return { resultUrl: url.href };
+}

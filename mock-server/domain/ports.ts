@@ -1,0 +1,151 @@
+/**
+ * What the domain core needs from the outside world. Everything here is injected by the host
+ * (Node in main.ts, the browser in msw/), so the core runs in both and tests can fix the clock.
+ */
+import type { TenantConfig } from '../config.js';
+
+export interface User {
+  id: string;
+  email: string;
+  connection: string;
+  /** PHC string; absent for social and enterprise users. */
+  passwordHash: string | null;
+  name: string | null;
+  emailVerified: boolean;
+  createdAt: number;
+  updatedAt: number;
+  lastPasswordReset: number | null;
+}
+
+export interface TicketRecord {
+  /** SHA-256 of the ticket, hex. The ticket itself is never stored. */
+  hash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  revokedAt: number | null;
+  clientId: string | null;
+  /** Management tickets may carry their own result URL. */
+  resultUrl: string | null;
+  markEmailVerified: boolean;
+  includeEmailInRedirect: boolean;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  clientId: string;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mail extends OutgoingMail {
+  id: number;
+  createdAt: number;
+  status: 'pending' | 'sent';
+  attempts: number;
+  nextAttemptAt: number;
+  sentAt: number | null;
+}
+
+export interface PasswordChange {
+  userId: string;
+  passwordHash: string;
+  at: number;
+  /** When set, the change happens only if this ticket is still usable, and consumes it. */
+  ticketHash?: string;
+  markEmailVerified?: boolean;
+  /** How many old hashes to keep for the history rule (0 keeps none). */
+  keepHistory: number;
+}
+
+/**
+ * One narrow storage interface. Methods that change several rows are single transactions, so the
+ * rules (latest ticket only, single use, sessions end with the password) hold under crashes and
+ * races; a PostgreSQL store only has to implement these methods.
+ */
+export interface Store {
+  countUsers(): Promise<number>;
+  insertUser(user: User): Promise<void>;
+  findUserById(id: string): Promise<User | undefined>;
+  /** `emailKey` is the lookup form of the address (see domain/email.ts). */
+  findUserByEmail(connection: string, emailKey: string): Promise<User | undefined>;
+
+  /** Revokes the user's other live tickets, stores this one and queues its mail: one transaction. */
+  issueTicket(ticket: TicketRecord, mail: OutgoingMail | null): Promise<void>;
+  findTicket(hash: string): Promise<TicketRecord | undefined>;
+
+  /**
+   * Sets the hash, records history, consumes the ticket (if any), revokes the user's other tickets
+   * and ends all their sessions, in one transaction. Returns false, changing nothing, when the
+   * ticket was no longer usable at `at` (used, revoked or expired meanwhile).
+   */
+  changePassword(change: PasswordChange): Promise<boolean>;
+  /** Newest first. */
+  passwordHistory(userId: string, limit: number): Promise<string[]>;
+
+  createSession(session: Session): Promise<void>;
+  findSession(id: string): Promise<Session | undefined>;
+
+  queueMail(mail: OutgoingMail, at: number): Promise<void>;
+  /** Pending mail whose next attempt is due, oldest first. */
+  dueMail(now: number, limit: number): Promise<Mail[]>;
+  /** `keepBody: false` scrubs the body (it holds a live reset link) once a real mail server has it. */
+  markMailSent(id: number, at: number, keepBody: boolean): Promise<void>;
+  markMailFailed(id: number, nextAttemptAt: number): Promise<void>;
+  /** Sent mail, oldest first (the dev outbox). */
+  sentMail(): Promise<Mail[]>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  close(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(phc: string, password: string): Promise<boolean>;
+}
+
+/** Delivers one mail; throws on failure (the sender retries). */
+export interface Mailer {
+  /** Whether the store must keep the body after delivery (true only for the dev outbox, which is the inbox). */
+  readonly keepsBody: boolean;
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** Structured events; never pass a password, ticket or token here. */
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Deps {
+  config: TenantConfig;
+  /** Public origin + path prefix used for every link we build (never the Host header). */
+  baseUrl: string;
+  store: Store;
+  clock: Clock;
+  hasher: PasswordHasher;
+  logger: Logger;
+  /** Dictionary lookup for the common-password rule; absent = rule off. */
+  isCommonPassword?: (password: string) => boolean;
+  /** Called after each commit that queued mail, so delivery starts without waiting for a poll. */
+  onMailQueued?: () => void;
+  /** Enables the /dev routes (outbox). */
+  dev: boolean;
+}

@@ -1,0 +1,28 @@
+/**
+ * Random values and digests from Web Crypto (global in Node 20 and in browsers), so this stays
+ * runtime-neutral. Never Math.random, never UUIDs for secrets.
+ */
+
+const base64url = (bytes: Uint8Array): string => {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
+
+/** SHA-256 of a UTF-8 string, as hex. */
+export async function sha256Hex(value: string): Promise<string> {
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
+}
+
+/** A reset ticket: 32 random bytes (256 bits) as 43 base64url characters, and the digest we store. */
+export async function newTicket(): Promise<{ ticket: string; hash: string }> {
+  const ticket = base64url(randomBytes(32));
+  return { ticket, hash: await sha256Hex(ticket) };
+}
+
+/** Opaque identifiers (sessions, users): 128 random bits. */
+export const randomId = (bytes = 16): string => hex(randomBytes(bytes));

@@ -1,0 +1,31 @@
+/** Look-ups in the tenant config that several routes share. */
+import { SELF, isDatabase, type Client, type DatabaseConnection, type TenantConfig } from '../config.js';
+import { DomainError } from './errors.js';
+
+export const findClient = (config: TenantConfig, clientId: string): Client | undefined =>
+  config.clients.find((client) => client.clientId === clientId);
+
+/** The database connection named `name`, or the DomainError that explains why it cannot be used. */
+export function databaseConnection(config: TenantConfig, name: string): DatabaseConnection {
+  const connection = config.connections.find((candidate) => candidate.name === name);
+  if (!connection) throw new DomainError('unknown_connection', `connection not found: ${name}`);
+  if (!isDatabase(connection)) {
+    throw new DomainError(
+      'not_database_connection',
+      `"${name}" is a ${connection.strategy} connection: only database connections have passwords here. Reset your password with your identity provider.`,
+    );
+  }
+  return connection;
+}
+
+/** Every origin any client of the tenant allows, with "self" resolved to our own origin. */
+export const allowedOrigins = (config: TenantConfig, baseUrl: string): Set<string> =>
+  new Set(
+    config.clients.flatMap((client) =>
+      client.type === 'spa' ? client.allowedOrigins.map((origin) => (origin === SELF ? new URL(baseUrl).origin : origin)) : [],
+    ),
+  );
+
+/** Resolves a path relative to the public base URL ("/api/v2/" → "<base>/api/v2/"); absolute URLs pass through. */
+export const absolute = (baseUrl: string, pathOrUrl: string): string =>
+  pathOrUrl.startsWith('/') ? baseUrl.replace(/\/$/, '') + pathOrUrl : pathOrUrl;

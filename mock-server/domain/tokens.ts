@@ -1,0 +1,64 @@
+/**
+ * RS256 JWTs, signed with one key pair that is generated on first use and kept in the store, so
+ * tokens stay verifiable across restarts. jose runs on Web Crypto: same code in Node and browsers.
+ */
+import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import type { Store } from './ports.js';
+
+const ALG = 'RS256';
+const SETTING = 'signing-key.jwk';
+
+export interface Signer {
+  sign(claims: JWTPayload, expiresInSeconds: number, issuedAt: number): Promise<string>;
+  /** Verified claims, or undefined for a bad signature, issuer, audience or an expired token. */
+  verify(token: string, audience: string, now: number): Promise<JWTPayload | undefined>;
+  /** The public key set for /.well-known/jwks.json. */
+  jwks(): Promise<{ keys: JWK[] }>;
+}
+
+async function loadKeys(store: Store) {
+  let privateJwk: JWK | undefined = JSON.parse((await store.getSetting(SETTING)) ?? 'null') ?? undefined;
+  if (!privateJwk) {
+    const { privateKey } = await generateKeyPair(ALG, { modulusLength: 2048, extractable: true });
+    privateJwk = await exportJWK(privateKey);
+    await store.setSetting(SETTING, JSON.stringify(privateJwk));
+  }
+  const { kty, n, e } = privateJwk;
+  const publicJwk: JWK = { kty, n, e };
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return {
+    kid,
+    privateKey: await importJWK(privateJwk, ALG),
+    publicKey: await importJWK(publicJwk, ALG),
+    publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
+  };
+}
+
+export function createSigner(store: Store, issuer: string): Signer {
+  let keys: ReturnType<typeof loadKeys> | undefined;
+  const load = () => (keys ??= loadKeys(store));
+  return {
+    async sign(claims, expiresInSeconds, issuedAt) {
+      const { kid, privateKey } = await load();
+      const iat = Math.floor(issuedAt / 1000);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: ALG, typ: 'JWT', kid })
+        .setIssuer(issuer)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + expiresInSeconds)
+        .sign(privateKey);
+    },
+    async verify(token, audience, now) {
+      const { publicKey } = await load();
+      try {
+        const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: [ALG], currentDate: new Date(now) });
+        return payload;
+      } catch {
+        return undefined;
+      }
+    },
+    async jwks() {
+      return { keys: [(await load()).publicJwk] };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * One error handler per Auth0 API family, each rendering failures in the envelope that family's
+ * clients parse (wire notes §0.1). Expected failures are 4xx with a message that says what is
+ * wrong; anything else is logged (without request data) and answered 500 in the same envelope.
+ */
+import type { Context, ErrorHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { LegacyError, OAuthError } from '../../src/api/contract.js';
+import { DomainError, type DomainErrorCode } from '../domain/errors.js';
+import type { Logger } from '../domain/ports.js';
+import { HttpProblem } from './request.js';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+const unexpected = (logger: Logger, c: Context, error: unknown) =>
+  logger.error('unhandled_error', { method: c.req.method, path: c.req.path, error: error instanceof Error ? error.stack : String(error) });
+
+/** Authentication API status and `error` code for each domain failure. */
+const OAUTH: Record<DomainErrorCode, { status: ContentfulStatusCode; error: string }> = {
+  invalid_request: { status: 400, error: 'invalid_request' },
+  unknown_client: { status: 400, error: 'invalid_request' },
+  // Auth0's own wording, which its SDKs surface as the code (Auth0.Android #303).
+  unknown_connection: { status: 400, error: 'connection not found' },
+  not_database_connection: { status: 400, error: 'invalid_request' },
+  invalid_ticket: { status: 400, error: 'invalid_ticket' },
+  password_policy: { status: 400, error: 'invalid_password' },
+  invalid_grant: { status: 403, error: 'invalid_grant' },
+  invalid_client: { status: 401, error: 'access_denied' },
+  unauthorized_client: { status: 403, error: 'unauthorized_client' },
+  client_not_authorized_for_audience: { status: 403, error: 'access_denied' },
+};
+
+/** `{error, error_description}`: /dbconnections/*, /oauth/token, /userinfo. */
+export const oauthErrors = (logger: Logger): ErrorHandler => (error, c) => {
+  let body: OAuthError;
+  let status: ContentfulStatusCode;
+  if (error instanceof DomainError) {
+    ({ status } = OAUTH[error.code]);
+    body = { error: OAUTH[error.code].error, error_description: error.message };
+  } else if (error instanceof HttpProblem) {
+    status = error.status;
+    body = { error: error.code, error_description: error.message };
+  } else {
+    unexpected(logger, c, error);
+    status = 500;
+    body = { error: 'server_error', error_description: 'Something went wrong on our side.' };
+  }
+  return c.json(body, status, NO_STORE);
+};
+
+/** `{name, code, description, statusCode}` (+ `message`, `policy` on password errors): the hosted reset page. */
+export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
+  let body: LegacyError;
+  if (error instanceof DomainError && error.policy) {
+    body = {
+      name: error.policy.name,
+      code: 'invalid_password',
+      message: error.message,
+      description: { rules: error.policy.check.rules, verified: error.policy.check.verified },
+      policy: error.policy.description,
+      statusCode: 400,
+    };
+  } else if (error instanceof DomainError) {
+    body = { name: 'BadRequestError', code: error.code, description: error.message, statusCode: 400 };
+  } else if (error instanceof HttpProblem) {
+    body = { name: error.status === 415 ? 'UnsupportedMediaTypeError' : 'BadRequestError', code: error.code, description: error.message, statusCode: error.status };
+  } else {
+    unexpected(logger, c, error);
+    body = { name: 'InternalServerError', code: 'server_error', description: 'Something went wrong on our side.', statusCode: 500 };
+  }
+  return c.json(body, body.statusCode as ContentfulStatusCode, NO_STORE);
+};

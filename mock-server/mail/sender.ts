@@ -1,0 +1,65 @@
+/**
+ * Delivers queued mail off the request path: a reset request only commits the mail to the store,
+ * so its answer (and its timing) never depends on the mail server, and a crash loses nothing.
+ * Failed deliveries are retried with exponential backoff.
+ */
+import type { Clock, Logger, Mailer, Store } from '../domain/ports.js';
+
+const BATCH = 20;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface MailSender {
+  /** Delivers everything due now; concurrent calls coalesce into one more pass. */
+  deliver(): Promise<void>;
+  /** Polls for due mail (retries, mail left by a crash) until stop(). */
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+export function createMailSender({ store, clock, logger }: { store: Store; clock: Clock; logger: Logger }, mailer: Mailer): MailSender {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  async function pass() {
+    for (let due = await store.dueMail(clock.now(), BATCH); due.length > 0; due = await store.dueMail(clock.now(), BATCH)) {
+      for (const mail of due) {
+        try {
+          await mailer.send(mail);
+          await store.markMailSent(mail.id, clock.now(), mailer.keepsBody);
+          logger.info('mail_sent', { mail_id: mail.id });
+        } catch (error) {
+          const delay = Math.min(1000 * 2 ** mail.attempts, MAX_BACKOFF_MS);
+          await store.markMailFailed(mail.id, clock.now() + delay);
+          logger.warn('mail_failed', { mail_id: mail.id, attempts: mail.attempts + 1, retry_in_ms: delay, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    }
+  }
+
+  function deliver(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass();
+      } while (again);
+    })().finally(() => { running = undefined; });
+    return running;
+  }
+
+  return {
+    deliver,
+    start(intervalMs) {
+      timer = setInterval(() => void deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })), intervalMs);
+      timer.unref?.();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

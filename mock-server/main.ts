@@ -1,0 +1,147 @@
+/**
+ * The Node entry: `npm start [-- --port N --host H --db FILE --config FILE --no-dev]`.
+ * Reads and validates the tenant file, opens (and on first start seeds) the SQLite store, then
+ * serves the app. Its first line on stdout is `login-box server listening on http://HOST:PORT`.
+ */
+import { serve } from '@hono/node-server';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from './app.js';
+import { parseTenantConfig, TenantConfigError } from './config.js';
+import { emailKey } from './domain/email.js';
+import type { Deps, Mailer } from './domain/ports.js';
+import { seedUsers } from './domain/users.js';
+import { devOutboxMailer } from './mail/dev-outbox.js';
+import { createMailSender } from './mail/sender.js';
+import { smtpMailer } from './mail/smtp.js';
+import { argon2Hasher } from './node/argon2-hasher.js';
+import { loadCommonPasswords } from './node/common-passwords.js';
+import { jsonLogger } from './node/logger.js';
+import { openSqliteStore } from './storage/sqlite.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_TENANT = resolve(ROOT, 'mock-server/tenants/demo.json');
+
+const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE] [--config FILE] [--no-dev]
+  --port N       port to listen on (default 8787; 0 = any free port)
+  --host H       address to bind (default 127.0.0.1)
+  --db FILE      SQLite file (default .data/login-box.sqlite; created and seeded on first start)
+  --config FILE  tenant JSON file (default: the demo tenant, mock-server/tenants/demo.json)
+  --no-dev       disable the development routes (/dev/outbox)
+environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox`;
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: '.data/login-box.sqlite' },
+      config: { type: 'string', default: DEMO_TENANT },
+      'no-dev': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+  return { port, host: values.host, db: values.db, config: values.config, dev: !values['no-dev'], help: values.help };
+}
+
+class UsageError extends Error {}
+
+function readTenant(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TenantConfigError(`cannot read tenant config ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseTenantConfig(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new TenantConfigError(`tenant config ${file} is not valid JSON: ${error.message}`);
+    throw error;
+  }
+}
+
+const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+async function main() {
+  const opts = options(process.argv.slice(2));
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  const config = readTenant(opts.config);
+  const logger = jsonLogger();
+  if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
+  const store = openSqliteStore(opts.db, emailKey);
+
+  const smtpUrl = process.env.SMTP_URL;
+  const mailer: Mailer & { close?(): void } = smtpUrl ? smtpMailer(smtpUrl, config.emailTemplates.resetEmail.from) : devOutboxMailer;
+  const clock = { now: () => Date.now() };
+  const sender = createMailSender({ store, clock, logger }, mailer);
+
+  let app: App | undefined;
+  const server = serve(
+    {
+      // The app needs the public base URL, which includes the port; with --port 0 that is known only once listening.
+      fetch: (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
+      port: opts.port,
+      hostname: opts.host,
+    },
+  );
+  await new Promise<void>((resolveListening, reject) => {
+    server.once('listening', resolveListening);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${hostForUrl(opts.host)}:${port}`;
+  const deps: Deps = {
+    config, baseUrl, store, clock, logger, dev: opts.dev,
+    hasher: argon2Hasher,
+    isCommonPassword: loadCommonPasswords(),
+    onMailQueued: () => void sender.deliver(),
+  };
+  const seeded = await seedUsers(deps);
+  app = createApp(deps);
+  sender.start(5_000);
+  void sender.deliver(); // mail a crash left queued
+
+  console.log(`login-box server listening on ${baseUrl}`);
+  if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db}`);
+  if (opts.dev) console.log(`dev outbox: ${baseUrl}/dev/outbox.html`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
+    await sender.stop();
+    mailer.close?.();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof TenantConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`login-box: ${(error as Error).message}`);
+    if (!(error instanceof TenantConfigError)) console.error(USAGE);
+  } else if ((error as { code?: string }).code === 'EADDRINUSE') {
+    console.error(`login-box: ${(error as Error).message}: the port is already in use (try --port 0 for any free port)`);
+  } else {
+    console.error('login-box: failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+/**
+ * The hosted password-reset page behind the mailed link, and the two JSON calls it makes.
+ * The JSON calls take JSON only (so a browser must preflight them) from our own origin or one the
+ * tenant allows, which is what stops a cross-site form post (CSRF). The page never spends the
+ * ticket; only the POST that sets the password does.
+ */
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
+import { ResetPasswordRequest, TicketInfoRequest, type ResetPasswordResponse, type TicketInfoResponse } from '../../src/api/contract.js';
+import { describeTicket, resetPassword } from '../domain/password-reset.js';
+import type { Deps } from '../domain/ports.js';
+import { allowedOrigins } from '../domain/tenant.js';
+import { limitBody } from '../http/body-limit.js';
+import { tenantCors } from '../http/cors.js';
+import { legacyErrors } from '../http/errors.js';
+import { HttpProblem, readBody, validate } from '../http/request.js';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/** Path of the embed bundle (built by `npm run build`, served by the Node host). */
+export const EMBED_SCRIPT = '/assets/login-box.js';
+
+function resetPage(deps: Deps) {
+  const title = `Reset your password · ${deps.config.tenant.friendlyName}`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<script type="module" src="${EMBED_SCRIPT}"></script>
+</head>
+<body>
+<main>
+<h1>Reset your password</h1>
+<reset-password-form></reset-password-form>
+<noscript><p>This page needs JavaScript to set your new password.</p></noscript>
+</main>
+</body>
+</html>`;
+}
+
+/** Browsers always send Origin on these POSTs; one we do not know is a cross-site request. */
+function assertKnownOrigin(c: Context, origins: Set<string>) {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !origins.has(origin)) {
+    throw new HttpProblem(400, 'invalid_request', `Origin ${origin} is not allowed.`);
+  }
+}
+
+export function hostedPageRoutes(deps: Deps) {
+  const origins = allowedOrigins(deps.config, deps.baseUrl).add(new URL(deps.baseUrl).origin);
+  const app = new Hono().onError(legacyErrors(deps.logger));
+  for (const path of ['/lo/reset', '/lo/reset/*']) app.use(path, tenantCors(deps), limitBody());
+
+  return app
+    .get('/lo/reset', secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginOpenerPolicy: 'same-origin',
+    }), (c) => c.html(resetPage(deps), 200, NO_STORE))
+
+    .post('/lo/reset/ticket', async (c) => {
+      assertKnownOrigin(c, origins);
+      const { ticket } = validate(TicketInfoRequest, await readBody(c, ['json']));
+      const info = await describeTicket(deps, ticket);
+      const body: TicketInfoResponse = { email: info.email, connection: info.connection, policy: info.policy };
+      return c.json(body, 200, NO_STORE);
+    })
+
+    .post('/lo/reset', async (c) => {
+      assertKnownOrigin(c, origins);
+      const { ticket, newPassword } = validate(ResetPasswordRequest, await readBody(c, ['json']));
+      const next = await resetPassword(deps, ticket, newPassword);
+      const body: ResetPasswordResponse = next.resultUrl ? { result_url: next.resultUrl } : {};
+      return c.json(body, 200, NO_STORE);
+    });
+}

@@ -1,0 +1,89 @@
+/**
+ * The same Store in plain Maps, for the browser host (msw) and fast tests. Each method runs to
+ * completion without awaiting, which is what makes its multi-row changes atomic in one JS thread.
+ */
+import type { Mail, OutgoingMail, Session, Store, TicketRecord, User } from '../domain/ports.js';
+
+export function createMemoryStore(emailKey: (email: string) => string): Store {
+  const users = new Map<string, User>();
+  const tickets = new Map<string, TicketRecord>();
+  const sessions = new Map<string, Session>();
+  const history = new Map<string, { hash: string; at: number }[]>();
+  const mail: Mail[] = [];
+  const settings = new Map<string, string>();
+
+  const liveTicketsOf = (userId: string) =>
+    [...tickets.values()].filter((t) => t.userId === userId && t.usedAt === null && t.revokedAt === null);
+  const revokeTickets = (userId: string, at: number) => liveTicketsOf(userId).forEach((t) => { t.revokedAt = at; });
+  const queue = (outgoing: OutgoingMail, at: number) => {
+    mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
+  };
+  // Copies out, so callers cannot change stored rows behind the store's back.
+  const copy = <T extends object>(row: T | undefined): T | undefined => row && { ...row };
+
+  return {
+    async countUsers() { return users.size; },
+    async insertUser(user) {
+      const key = emailKey(user.email);
+      if (users.has(user.id) || [...users.values()].some((u) => u.connection === user.connection && emailKey(u.email) === key)) {
+        throw new Error('user already exists');
+      }
+      users.set(user.id, { ...user });
+    },
+    async findUserById(id) { return copy(users.get(id)); },
+    async findUserByEmail(connection, key) {
+      return copy([...users.values()].find((u) => u.connection === connection && emailKey(u.email) === key));
+    },
+    async issueTicket(ticket, outgoing) {
+      revokeTickets(ticket.userId, ticket.createdAt);
+      tickets.set(ticket.hash, { ...ticket });
+      if (outgoing) queue(outgoing, ticket.createdAt);
+    },
+    async findTicket(hash) { return copy(tickets.get(hash)); },
+    async changePassword(change) {
+      const user = users.get(change.userId);
+      if (!user) return false;
+      if (change.ticketHash !== undefined) {
+        const ticket = tickets.get(change.ticketHash);
+        if (!ticket || ticket.userId !== change.userId || ticket.usedAt !== null || ticket.revokedAt !== null || ticket.expiresAt <= change.at) {
+          return false;
+        }
+        ticket.usedAt = change.at;
+      }
+      user.passwordHash = change.passwordHash;
+      user.updatedAt = change.at;
+      user.lastPasswordReset = change.at;
+      if (change.markEmailVerified) user.emailVerified = true;
+      if (change.keepHistory > 0) {
+        const kept = [{ hash: change.passwordHash, at: change.at }, ...(history.get(change.userId) ?? [])];
+        history.set(change.userId, kept.slice(0, change.keepHistory));
+      }
+      revokeTickets(change.userId, change.at);
+      for (const session of sessions.values()) {
+        if (session.userId === change.userId && session.endedAt === null) session.endedAt = change.at;
+      }
+      return true;
+    },
+    async passwordHistory(userId, limit) { return (history.get(userId) ?? []).slice(0, limit).map((h) => h.hash); },
+    async createSession(session) { sessions.set(session.id, { ...session }); },
+    async findSession(id) { return copy(sessions.get(id)); },
+    async queueMail(outgoing, at) { queue(outgoing, at); },
+    async dueMail(now, limit) {
+      return mail.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now).slice(0, limit).map((m) => ({ ...m }));
+    },
+    async markMailSent(id, at, keepBody) {
+      const row = mail[id - 1];
+      if (!row) return;
+      Object.assign(row, { status: 'sent', sentAt: at, attempts: row.attempts + 1 });
+      if (!keepBody) Object.assign(row, { text: '', html: '' });
+    },
+    async markMailFailed(id, nextAttemptAt) {
+      const row = mail[id - 1];
+      if (row) Object.assign(row, { attempts: row.attempts + 1, nextAttemptAt });
+    },
+    async sentMail() { return mail.filter((m) => m.status === 'sent').map((m) => ({ ...m })); },
+    async getSetting(key) { return settings.get(key); },
+    async setSetting(key, value) { settings.set(key, value); },
+    close() {},
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The default store: one SQLite file through better-sqlite3. WAL for concurrent readers,
+ * synchronous=FULL so an acknowledged change survives a power cut, and every multi-row change in
+ * one transaction.
+ */
+import Database from 'better-sqlite3';
+import type { Mail, OutgoingMail, PasswordChange, Session, Store, TicketRecord, User } from '../domain/ports.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  password_hash TEXT,
+  name TEXT,
+  email_verified INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_password_reset INTEGER,
+  UNIQUE (connection, email_key)
+);
+CREATE TABLE IF NOT EXISTS tickets (
+  hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  revoked_at INTEGER,
+  client_id TEXT,
+  result_url TEXT,
+  mark_email_verified INTEGER NOT NULL,
+  include_email_in_redirect INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tickets_live ON tickets (user_id) WHERE used_at IS NULL AND revoked_at IS NULL;
+CREATE TABLE IF NOT EXISTS password_history (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS password_history_user ON password_history (user_id, created_at);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE ended_at IS NULL;
+CREATE TABLE IF NOT EXISTS mail (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  to_address TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL,
+  html TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS mail_due ON mail (next_attempt_at) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+interface UserRow {
+  id: string; email: string; connection: string; password_hash: string | null; name: string | null;
+  email_verified: number; created_at: number; updated_at: number; last_password_reset: number | null;
+}
+interface TicketRow {
+  hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
+  client_id: string | null; result_url: string | null; mark_email_verified: number; include_email_in_redirect: number;
+}
+interface SessionRow { id: string; user_id: string; client_id: string; created_at: number; ended_at: number | null }
+interface MailRow {
+  id: number; to_address: string; subject: string; text: string; html: string; created_at: number;
+  status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id, email: row.email, connection: row.connection, passwordHash: row.password_hash, name: row.name,
+  emailVerified: row.email_verified === 1, createdAt: row.created_at, updatedAt: row.updated_at, lastPasswordReset: row.last_password_reset,
+});
+const toTicket = (row: TicketRow): TicketRecord => ({
+  hash: row.hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at,
+  revokedAt: row.revoked_at, clientId: row.client_id, resultUrl: row.result_url,
+  markEmailVerified: row.mark_email_verified === 1, includeEmailInRedirect: row.include_email_in_redirect === 1,
+});
+const toSession = (row: SessionRow): Session => ({
+  id: row.id, userId: row.user_id, clientId: row.client_id, createdAt: row.created_at, endedAt: row.ended_at,
+});
+const toMail = (row: MailRow): Mail => ({
+  id: row.id, to: row.to_address, subject: row.subject, text: row.text, html: row.html, createdAt: row.created_at,
+  status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at,
+});
+
+/** Opens (creating if needed) the store at `file`; `':memory:'` gives a private in-memory database. */
+export function openSqliteStore(file: string, emailKey: (email: string) => string): Store {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const sql = {
+    countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    insertUser: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset)`),
+    userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    userByEmail: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE connection = ? AND email_key = ?'),
+    revokeTickets: db.prepare('UPDATE tickets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL'),
+    insertTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
+      VALUES (@hash, @userId, @createdAt, @expiresAt, @usedAt, @revokedAt, @clientId, @resultUrl, @markEmailVerified, @includeEmailInRedirect)`),
+    ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE hash = ?'),
+    // The conditional write is what makes a ticket single-use under concurrency: one winner.
+    consumeTicket: db.prepare(`UPDATE tickets SET used_at = @at WHERE hash = @hash AND user_id = @userId
+      AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @at`),
+    setPassword: db.prepare(`UPDATE users SET password_hash = @passwordHash, updated_at = @at, last_password_reset = @at,
+      email_verified = CASE WHEN @markEmailVerified THEN 1 ELSE email_verified END WHERE id = @userId`),
+    pushHistory: db.prepare('INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)'),
+    trimHistory: db.prepare(`DELETE FROM password_history WHERE user_id = @userId AND rowid NOT IN
+      (SELECT rowid FROM password_history WHERE user_id = @userId ORDER BY created_at DESC, rowid DESC LIMIT @keep)`),
+    history: db.prepare<[string, number], { password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    endSessions: db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL'),
+    insertSession: db.prepare('INSERT INTO sessions (id, user_id, client_id, created_at, ended_at) VALUES (@id, @userId, @clientId, @createdAt, @endedAt)'),
+    session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
+      VALUES (@to, @subject, @text, @html, @at, 'pending', @at)`),
+    dueMail: db.prepare<[number, number], MailRow>("SELECT * FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?"),
+    mailSent: db.prepare("UPDATE mail SET status = 'sent', sent_at = @at, attempts = attempts + 1 WHERE id = @id"),
+    scrubMail: db.prepare("UPDATE mail SET text = '', html = '' WHERE id = ?"),
+    mailFailed: db.prepare('UPDATE mail SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
+    sentMail: db.prepare<[], MailRow>("SELECT * FROM mail WHERE status = 'sent' ORDER BY id"),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+  };
+
+  const queue = (mail: OutgoingMail, at: number) => sql.queueMail.run({ ...mail, at });
+
+  const issueTicket = db.transaction((ticket: TicketRecord, mail: OutgoingMail | null) => {
+    sql.revokeTickets.run(ticket.createdAt, ticket.userId);
+    sql.insertTicket.run({ ...ticket, markEmailVerified: +ticket.markEmailVerified, includeEmailInRedirect: +ticket.includeEmailInRedirect });
+    if (mail) queue(mail, ticket.createdAt);
+  });
+
+  const changePassword = db.transaction((change: PasswordChange): boolean => {
+    if (change.ticketHash !== undefined && sql.consumeTicket.run({ hash: change.ticketHash, userId: change.userId, at: change.at }).changes !== 1) {
+      return false;
+    }
+    sql.setPassword.run({ userId: change.userId, passwordHash: change.passwordHash, at: change.at, markEmailVerified: +!!change.markEmailVerified });
+    if (change.keepHistory > 0) {
+      sql.pushHistory.run(change.userId, change.passwordHash, change.at);
+      sql.trimHistory.run({ userId: change.userId, keep: change.keepHistory });
+    }
+    sql.revokeTickets.run(change.at, change.userId);
+    sql.endSessions.run(change.at, change.userId);
+    return true;
+  });
+
+  const markMailSent = db.transaction((id: number, at: number, keepBody: boolean) => {
+    sql.mailSent.run({ id, at });
+    if (!keepBody) sql.scrubMail.run(id);
+  });
+
+  return {
+    async countUsers() { return sql.countUsers.get()!.n; },
+    async insertUser(user) {
+      sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified });
+    },
+    async findUserById(id) { const row = sql.userById.get(id); return row && toUser(row); },
+    async findUserByEmail(connection, key) { const row = sql.userByEmail.get(connection, key); return row && toUser(row); },
+    async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
+    async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
+    async changePassword(change) { return changePassword(change); },
+    async passwordHistory(userId, limit) { return sql.history.all(userId, limit).map((row) => row.password_hash); },
+    async createSession(session) { sql.insertSession.run(session); },
+    async findSession(id) { const row = sql.session.get(id); return row && toSession(row); },
+    async queueMail(mail, at) { queue(mail, at); },
+    async dueMail(now, limit) { return sql.dueMail.all(now, limit).map(toMail); },
+    async markMailSent(id, at, keepBody) { markMailSent(id, at, keepBody); },
+    async markMailFailed(id, nextAttemptAt) { sql.mailFailed.run(nextAttemptAt, id); },
+    async sentMail() { return sql.sentMail.all().map(toMail); },
+    async getSetting(key) { return sql.getSetting.get(key)?.value; },
+    async setSetting(key, value) { sql.setSetting.run(key, value); },
+    close() { if (db.open) db.close(); },
+  };
+}

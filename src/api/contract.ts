@@ -1,0 +1,172 @@
+/**
+ * The wire contract: every request, response and error body exchanged by the components and the
+ * reference server. The server validates requests with these schemas and the browser client parses
+ * responses with them, so the two cannot drift. `zod/mini` keeps the browser bundle small.
+ * Imports only zod: no DOM, no Node.
+ */
+import * as z from 'zod/mini';
+
+/** A field-level message that says what is wrong: "email is required" vs "email must be a string". */
+const typed = (field: string, kind: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${field} is required` : `${field} must be ${kind}`,
+});
+
+const requiredString = (field: string) =>
+  z.string(typed(field, 'a string')).check(z.minLength(1, `${field} must not be empty`));
+
+// Control characters (incl. CR/LF and the Unicode line separators) never belong in an address;
+// they are how mail headers get injected (security checklist §39–40).
+const EMAIL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// One "@", a non-empty local part ≤ 64 and a dotted domain of letters, digits and hyphens (or IDNA A-labels).
+const EMAIL_SHAPE = /^[^@\s]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export const Email = z.string(typed('email', 'a string')).check(
+  z.trim(),
+  z.minLength(1, 'email must not be empty'),
+  z.maxLength(254, 'email must be at most 254 characters'),
+  z.refine((value) => !EMAIL_FORBIDDEN.test(value), 'email must not contain control characters or line breaks'),
+  z.refine((value) => EMAIL_SHAPE.test(value), 'email is not a valid email address'),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Authentication API: POST /dbconnections/change_password
+// ---------------------------------------------------------------------------------------------
+
+export const ChangePasswordRequest = z.object({
+  client_id: z.optional(requiredString('client_id')),
+  email: Email,
+  connection: requiredString('connection'),
+  // The v1 change-password flow took a password here; Auth0 now refuses it (wire notes §1.1).
+  password: z.optional(z.never({ error: 'password is not allowed' })),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** Auth0's exact success text, answered as `text/html` whether or not the user exists. */
+export const CHANGE_PASSWORD_SENT = "We've just sent you an email to reset your password.";
+
+// ---------------------------------------------------------------------------------------------
+// Authentication API: POST /oauth/token
+// ---------------------------------------------------------------------------------------------
+
+export const GRANT_PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm';
+
+const optionalString = (field: string) => z.optional(z.string(typed(field, 'a string')));
+
+export const PasswordGrantRequest = z.object({
+  grant_type: z.union([z.literal(GRANT_PASSWORD_REALM), z.literal('password')]),
+  client_id: requiredString('client_id'),
+  client_secret: optionalString('client_secret'),
+  username: requiredString('username'),
+  password: requiredString('password'),
+  realm: optionalString('realm'),
+  scope: optionalString('scope'),
+  audience: optionalString('audience'),
+});
+export type PasswordGrantRequest = z.infer<typeof PasswordGrantRequest>;
+
+export const ClientCredentialsRequest = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: requiredString('client_id'),
+  client_secret: requiredString('client_secret'),
+  audience: optionalString('audience'),
+  scope: optionalString('scope'),
+});
+export type ClientCredentialsRequest = z.infer<typeof ClientCredentialsRequest>;
+
+export const TokenResponse = z.object({
+  access_token: z.string(),
+  id_token: z.optional(z.string()),
+  scope: z.optional(z.string()),
+  expires_in: z.number(),
+  token_type: z.literal('Bearer'),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Hosted reset page API (our own contract: Auth0's /lo/reset POST is undocumented)
+// ---------------------------------------------------------------------------------------------
+
+export const Ticket = z.string(typed('ticket', 'a string')).check(
+  z.minLength(1, 'ticket must not be empty'),
+  z.maxLength(256, 'ticket must be at most 256 characters'),
+);
+
+/** POST /lo/reset/ticket — what the page needs to render a ticket; reading never consumes it. */
+export const TicketInfoRequest = z.object({ ticket: Ticket });
+export type TicketInfoRequest = z.infer<typeof TicketInfoRequest>;
+
+export const PasswordPolicyWire = z.object({
+  level: z.enum(['none', 'low', 'fair', 'good', 'excellent']),
+  minLength: z.optional(z.number()),
+  dictionary: z.optional(z.boolean()),
+  noPersonalInfo: z.optional(z.boolean()),
+  history: z.optional(z.number()),
+});
+
+export const TicketInfoResponse = z.object({
+  email: z.string(),
+  connection: z.string(),
+  policy: PasswordPolicyWire,
+});
+export type TicketInfoResponse = z.infer<typeof TicketInfoResponse>;
+
+/** POST /lo/reset — JSON only (a simple form post from another site cannot reach it: CSRF). */
+export const ResetPasswordRequest = z.object({
+  ticket: Ticket,
+  newPassword: z.string(typed('newPassword', 'a string')),
+});
+export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
+
+/** Where the page goes next: the result URL (classic) or the default login route (new); absent = stay. */
+export const ResetPasswordResponse = z.object({ result_url: z.optional(z.string()) });
+export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Error envelopes (wire notes §0.1)
+// ---------------------------------------------------------------------------------------------
+
+/** OAuth and Authentication API errors: `{error, error_description}`. */
+export const OAuthError = z.object({
+  error: z.string(),
+  error_description: z.optional(z.string()),
+});
+export type OAuthError = z.infer<typeof OAuthError>;
+
+export const PolicyRuleWire: z.ZodMiniType<PolicyRuleWire> = z.object({
+  code: z.string(),
+  message: z.string(),
+  format: z.optional(z.array(z.union([z.number(), z.string()]))),
+  verified: z.boolean(),
+  items: z.optional(z.array(z.lazy(() => PolicyRuleWire))),
+});
+export interface PolicyRuleWire {
+  code: string;
+  message: string;
+  format?: (number | string)[] | undefined;
+  verified: boolean;
+  items?: PolicyRuleWire[] | undefined;
+}
+
+/** `/dbconnections` and `/lo/reset` ("Boom-style") errors, with the failed rules on policy errors. */
+export const LegacyError = z.object({
+  name: z.string(),
+  code: z.string(),
+  message: z.optional(z.string()),
+  description: z.union([z.string(), z.object({ rules: z.array(PolicyRuleWire), verified: z.boolean() })]),
+  policy: z.optional(z.string()),
+  statusCode: z.number(),
+});
+export type LegacyError = z.infer<typeof LegacyError>;
+
+/** Management API errors: `{statusCode, error, message, errorCode}`. */
+export const ManagementError = z.object({
+  statusCode: z.number(),
+  error: z.string(),
+  message: z.string(),
+  errorCode: z.optional(z.string()),
+});
+export type ManagementError = z.infer<typeof ManagementError>;
+
+/** The one code every bad, expired, used or superseded reset link gets: it reveals nothing. */
+export const INVALID_TICKET = 'invalid_ticket';
