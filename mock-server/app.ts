@@ -27,7 +27,8 @@ export function createApp(deps: Deps): App {
     // The path only: query strings carry tickets (/lo/reset?ticket=…) and never reach the log.
     deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
-  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false }));
+  // Plain HTTP on loopback by default, so no HSTS; CORP off because browser apps on other origins read our answers.
+  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: 'DENY' }));
   
   hono.route('/', authenticationRoutes(deps, signer));
   hono.route('/', hostedPageRoutes(deps));

@@ -68,9 +68,6 @@ export function hostedPageRoutes(deps: Deps) {
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
       },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-      crossOriginOpenerPolicy: 'same-origin',
     }), (c) => c.html(resetPage(deps), 200, NO_STORE))
 
     .post('/lo/reset/ticket', async (c) => {

@@ -1,0 +1,113 @@
+/** A fresh reference server per test: real app, real stores, a clock the test moves. */
+import { readFileSync } from 'node:fs';
+import { createApp } from '../../mock-server/app.js';
+import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../mock-server/config.js';
+import { emailKey } from '../../mock-server/domain/email.js';
+import type { Deps, Logger, Mailer, Store } from '../../mock-server/domain/ports.js';
+import { seedUsers } from '../../mock-server/domain/users.js';
+import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
+import { createMailSender } from '../../mock-server/mail/sender.js';
+import { argon2Hasher } from '../../mock-server/node/argon2-hasher.js';
+import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js';
+import { createMemoryStore } from '../../mock-server/storage/memory.js';
+import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
+
+export const BASE = 'http://127.0.0.1:8787';
+export const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
+export const DB_CONNECTION = 'Username-Password-Authentication';
+export const DEMO_TENANT_FILE = new URL('../../mock-server/tenants/demo.json', import.meta.url);
+
+export const demoTenant = (): TenantConfigInput => JSON.parse(readFileSync(DEMO_TENANT_FILE, 'utf8'));
+
+export type StoreKind = 'memory' | 'sqlite';
+export const STORE_KINDS: StoreKind[] = ['memory', 'sqlite'];
+export const openStore = (kind: StoreKind, file = ':memory:'): Store =>
+  kind === 'memory' ? createMemoryStore(emailKey) : openSqliteStore(file, emailKey);
+
+const isCommonPassword = loadCommonPasswords();
+
+export interface LogRecord { level: string; event: string; fields: Record<string, unknown> }
+
+export interface TestServerOptions {
+  store?: StoreKind;
+  /** Changes to the demo tenant before it is validated. */
+  tenant?: (tenant: TenantConfigInput) => void;
+  mailer?: Mailer;
+}
+
+export async function testServer(options: TestServerOptions = {}) {
+  const tenant = demoTenant();
+  options.tenant?.(tenant);
+  const config: TenantConfig = parseTenantConfig(tenant);
+  let now = Date.parse('2026-11-28T12:00:00Z');
+  const clock = { now: () => now };
+  const logs: LogRecord[] = [];
+  const logger: Logger = {
+    info: (event, fields = {}) => logs.push({ level: 'info', event, fields }),
+    warn: (event, fields = {}) => logs.push({ level: 'warn', event, fields }),
+    error: (event, fields = {}) => logs.push({ level: 'error', event, fields }),
+  };
+  const store = openStore(options.store ?? 'sqlite');
+  const sender = createMailSender({ store, clock, logger }, options.mailer ?? devOutboxMailer);
+  const deps: Deps = {
+    config, baseUrl: BASE, store, clock, logger, dev: true,
+    hasher: argon2Hasher,
+    isCommonPassword,
+    onMailQueued: () => void sender.deliver(),
+  };
+  await seedUsers(deps);
+  const app = createApp(deps);
+
+  const request = (path: string, init: RequestInit = {}) => Promise.resolve(app.fetch(new Request(BASE + path, init)));
+  const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  return {
+    app, deps, store, logs, request, json,
+    advance(ms: number) { now += ms; },
+    /** Mail delivered so far (after letting the sender finish). */
+    async outbox() {
+      await sender.deliver();
+      return store.sentMail();
+    },
+    requestReset(email = ADA.email, extra: Record<string, unknown> = {}) {
+      return json('/dbconnections/change_password', { client_id: 'demo-spa', email, connection: DB_CONNECTION, ...extra });
+    },
+    /** Requests a reset for `email` and returns the ticket from the link in the mail. */
+    async ticketFor(email = ADA.email) {
+      const before = (await this.outbox()).length;
+      await this.requestReset(email);
+      const mails = await this.outbox();
+      if (mails.length !== before + 1) throw new Error(`expected one new mail, got ${mails.length - before}`);
+      return ticketFromMail(mails.at(-1)!.text);
+    },
+    reset(ticket: string, newPassword: string, headers: Record<string, string> = {}) {
+      return json('/lo/reset', { ticket, newPassword }, headers);
+    },
+    login(username: string, password: string, extra: Record<string, unknown> = {}) {
+      return json('/oauth/token', {
+        grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa',
+        username, password, realm: DB_CONNECTION, scope: 'openid profile email', ...extra,
+      });
+    },
+    userinfo(accessToken: string) {
+      return request('/userinfo', { headers: { authorization: `Bearer ${accessToken}` } });
+    },
+    close() { store.close(); },
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof testServer>>;
+
+/** The ticket of the reset link in a mail body. */
+export function ticketFromMail(text: string): string {
+  const match = /\/lo\/reset\?ticket=([A-Za-z0-9_-]+)#/.exec(text);
+  if (!match) throw new Error(`no reset link in mail: ${text}`);
+  return match[1]!;
+}
+
+/** Status, headers (minus Date) and body bytes: what must not differ between users. */
+export async function normalized(response: Response) {
+  const headers = [...response.headers].filter(([name]) => name !== 'date').sort();
+  return { status: response.status, headers, body: await response.text() };
+}
