@@ -83,7 +83,7 @@ export const TenantConfig = z
   .strictObject({
     tenant: z.strictObject({ name: z.string().min(1), friendlyName: z.string().min(1) }),
     clients: z.array(z.discriminatedUnion('type', [SpaClient, M2mClient])).min(1),
-    connections: z.array(z.union([DatabaseConnection, SocialConnection, EnterpriseConnection])).min(1),
+    connections: z.array(z.discriminatedUnion('strategy', [DatabaseConnection, SocialConnection, EnterpriseConnection])).min(1),
     /** The connection the plain `password` grant uses (Auth0's "Default Directory"). */
     defaultDirectory: z.string().optional(),
     users: z.array(SeedUser).default([]),

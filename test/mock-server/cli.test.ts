@@ -1,0 +1,111 @@
+/** The real CLI, as a user runs it: a child process on a free port with its own database file. */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ADA, DB_CONNECTION, demoTenant, ticketFromMail } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LISTENING = /^login-box server listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
+
+interface Running { child: ChildProcess; url: string; exited: Promise<number | null> }
+
+function run(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const firstLine = new Promise<string>((resolve) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    exited.then(() => resolve(''));
+  });
+  return { child, firstLine, exited, stderr: () => stderr };
+}
+
+async function start(args: string[]): Promise<Running> {
+  const { child, firstLine, exited, stderr } = run(args);
+  const line = await firstLine;
+  const match = LISTENING.exec(line);
+  assert.ok(match, `first line was ${JSON.stringify(line)}; stderr: ${stderr()}`);
+  return { child, url: match[1]!, exited };
+}
+
+async function stop(server: Running) {
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, 'exits cleanly on SIGTERM');
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const login = (url: string, password: string) => post(`${url}/oauth/token`, {
+  grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa', username: ADA.email, password, realm: DB_CONNECTION,
+});
+
+describe('npm start (mock-server/main.ts)', () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'login-box-cli-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('port 0 + temporary DB: a whole reset over HTTP, then a restart keeps the new password', async () => {
+    const db = join(dir, 'nested', 'reset.sqlite');
+    let server = await start(['--port', '0', '--db', db]);
+    try {
+      assert.equal((await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION })).status, 200);
+      let mails: { to: string; text: string }[] = [];
+      for (let i = 0; i < 50 && mails.length === 0; i++) {
+        mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { to: string; text: string }[];
+        if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(mails.length, 1);
+      assert.ok(mails[0]!.text.includes(`${server.url}/lo/reset?ticket=`), 'the link points at this server');
+      const ticket = ticketFromMail(mails[0]!.text);
+      assert.equal((await fetch(`${server.url}/lo/reset?ticket=${ticket}`)).status, 200);
+      assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Babbage-Engine-1834' })).status, 200);
+    } finally {
+      await stop(server);
+    }
+
+    server = await start(['--port', '0', '--db', db]);
+    try {
+      assert.equal((await login(server.url, 'Babbage-Engine-1834')).status, 200, 'new password survives the restart');
+      assert.equal((await login(server.url, ADA.password)).status, 403, 'old password still refused');
+      const page = await fetch(`${server.url}/dev/outbox.html`);
+      assert.match(await page.text(), /Reset your Demo App password/, 'the outbox survives too');
+    } finally {
+      await stop(server);
+    }
+  });
+
+  test('--no-dev turns the dev outbox off', async () => {
+    const server = await start(['--port', '0', '--db', join(dir, 'nodev.sqlite'), '--no-dev']);
+    try {
+      assert.equal((await fetch(`${server.url}/dev/outbox`)).status, 404);
+      assert.equal((await fetch(`${server.url}/.well-known/openid-configuration`)).status, 200);
+    } finally {
+      await stop(server);
+    }
+  });
+
+  test('an invalid tenant file stops the server with the bad field named', async () => {
+    const tenant = demoTenant() as { clients: { clientId?: string }[] };
+    delete tenant.clients[0]!.clientId;
+    const file = join(dir, 'bad-tenant.json');
+    writeFileSync(file, JSON.stringify(tenant));
+    const { exited, stderr } = run(['--port', '0', '--db', join(dir, 'bad.sqlite'), '--config', file]);
+    assert.equal(await exited, 1);
+    assert.match(stderr(), /invalid tenant config:\n {2}clients\.0\.clientId: /);
+  });
+
+  test('bad options get a usage message and exit 1', async () => {
+    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--frobnicate']]) {
+      const { exited, stderr } = run(args);
+      assert.equal(await exited, 1, args.join(' '));
+      assert.match(stderr(), /usage: npm start/);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+/** One suite, run against every Store implementation: they must be interchangeable. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { Store, TicketRecord, User } from '../../mock-server/domain/ports.js';
+import { openStore, STORE_KINDS } from './helpers.js';
+
+const T0 = 1_000_000;
+const user = (id: string, email: string): User => ({
+  id, email, connection: 'db', passwordHash: `hash-of-${id}`, name: null, emailVerified: false,
+  createdAt: T0, updatedAt: T0, lastPasswordReset: null,
+});
+const ticket = (hash: string, userId: string, createdAt = T0, lifetime = 60_000): TicketRecord => ({
+  hash, userId, createdAt, expiresAt: createdAt + lifetime, usedAt: null, revokedAt: null,
+  clientId: null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false,
+});
+const mail = (to: string) => ({ to, subject: 's', text: 't', html: 'h' });
+
+for (const kind of STORE_KINDS) {
+  describe(`${kind} store`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = openStore(kind);
+      await store.insertUser(user('u1', 'Ada@Example.com'));
+      await store.insertUser(user('u2', 'grace@example.com'));
+    });
+    afterEach(() => store.close());
+
+    test('users: look-up by connection and email key; duplicates refused', async () => {
+      assert.equal(await store.countUsers(), 2);
+      assert.equal((await store.findUserByEmail('db', 'ada@example.com'))?.id, 'u1');
+      assert.equal((await store.findUserByEmail('other', 'ada@example.com')), undefined);
+      assert.equal((await store.findUserById('u2'))?.email, 'grace@example.com');
+      await assert.rejects(store.insertUser(user('u3', 'ADA@example.com')));
+      await assert.rejects(store.insertUser(user('u1', 'new@example.com')));
+    });
+
+    test('issuing a ticket revokes the user\'s live ones (not other users\') and queues its mail', async () => {
+      await store.issueTicket(ticket('a', 'u1'), mail('ada@example.com'));
+      await store.issueTicket(ticket('g', 'u2'), null);
+      await store.issueTicket(ticket('b', 'u1', T0 + 10), mail('ada@example.com'));
+      assert.equal((await store.findTicket('a'))?.revokedAt, T0 + 10);
+      assert.equal((await store.findTicket('b'))?.revokedAt, null);
+      assert.equal((await store.findTicket('g'))?.revokedAt, null);
+      assert.equal((await store.dueMail(T0 + 10, 10)).length, 2);
+    });
+
+    test('changePassword with a ticket: consumes it once, sets the hash, revokes the rest, ends sessions', async () => {
+      await store.issueTicket(ticket('a', 'u1'), null);
+      await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
+      await store.createSession({ id: 's2', userId: 'u2', clientId: 'c', createdAt: T0, endedAt: null });
+      const change = { userId: 'u1', passwordHash: 'new', at: T0 + 5, ticketHash: 'a', keepHistory: 0, markEmailVerified: true };
+      assert.equal(await store.changePassword(change), true);
+      assert.equal(await store.changePassword({ ...change, passwordHash: 'second' }), false, 'single use');
+      const changed = (await store.findUserById('u1'))!;
+      assert.deepEqual([changed.passwordHash, changed.lastPasswordReset, changed.emailVerified], ['new', T0 + 5, true]);
+      assert.equal((await store.findTicket('a'))?.usedAt, T0 + 5);
+      assert.equal((await store.findSession('s1'))?.endedAt, T0 + 5);
+      assert.equal((await store.findSession('s2'))?.endedAt, null, 'other users keep their sessions');
+    });
+
+    test('changePassword refuses revoked, expired, unknown and other users\' tickets, changing nothing', async () => {
+      await store.issueTicket(ticket('old', 'u1'), null);
+      await store.issueTicket(ticket('new', 'u1', T0 + 1), null);
+      await store.issueTicket(ticket('g', 'u2'), null);
+      const attempt = (ticketHash: string, at = T0 + 2) => store.changePassword({ userId: 'u1', passwordHash: 'x', at, ticketHash, keepHistory: 0 });
+      assert.equal(await attempt('old'), false, 'revoked');
+      assert.equal(await attempt('nope'), false, 'unknown');
+      assert.equal(await attempt('g'), false, 'another user\'s ticket');
+      assert.equal(await attempt('new', T0 + 1 + 60_000), false, 'expired');
+      assert.equal((await store.findUserById('u1'))?.passwordHash, 'hash-of-u1');
+      assert.equal((await store.findTicket('new'))?.usedAt, null);
+    });
+
+    test('changePassword without a ticket (direct set) still revokes tickets and ends sessions', async () => {
+      await store.issueTicket(ticket('a', 'u1'), null);
+      await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
+      assert.equal(await store.changePassword({ userId: 'u1', passwordHash: 'direct', at: T0 + 3, keepHistory: 0 }), true);
+      assert.equal((await store.findTicket('a'))?.revokedAt, T0 + 3);
+      assert.equal((await store.findSession('s1'))?.endedAt, T0 + 3);
+    });
+
+    test('password history keeps the newest N hashes', async () => {
+      for (const [i, hash] of ['h1', 'h2', 'h3'].entries()) {
+        await store.changePassword({ userId: 'u1', passwordHash: hash, at: T0 + i, keepHistory: 2 });
+      }
+      assert.deepEqual(await store.passwordHistory('u1', 24), ['h3', 'h2']);
+      assert.deepEqual(await store.passwordHistory('u1', 1), ['h3']);
+      assert.deepEqual(await store.passwordHistory('u2', 24), []);
+    });
+
+    test('mail: due oldest first, retried later after a failure, listed once sent, body scrubbed on request', async () => {
+      await store.queueMail(mail('a@x.test'), T0);
+      await store.queueMail(mail('b@x.test'), T0 + 1);
+      assert.deepEqual((await store.dueMail(T0, 10)).map((m) => m.to), ['a@x.test']);
+      const [a, b] = await store.dueMail(T0 + 1, 10);
+      await store.markMailFailed(a!.id, T0 + 1000);
+      assert.deepEqual((await store.dueMail(T0 + 999, 10)).map((m) => m.to), ['b@x.test']);
+      await store.markMailSent(b!.id, T0 + 2, false);
+      const [retried] = await store.dueMail(T0 + 1000, 10);
+      assert.equal(retried!.attempts, 1);
+      await store.markMailSent(retried!.id, T0 + 1000, true);
+      const sent = await store.sentMail();
+      assert.deepEqual(sent.map((m) => [m.to, m.text, m.sentAt]), [['a@x.test', 't', T0 + 1000], ['b@x.test', '', T0 + 2]]);
+      assert.equal((await store.dueMail(T0 + 10_000, 10)).length, 0);
+    });
+
+    test('settings', async () => {
+      assert.equal(await store.getSetting('k'), undefined);
+      await store.setSetting('k', 'v1');
+      await store.setSetting('k', 'v2');
+      assert.equal(await store.getSetting('k'), 'v2');
+    });
+  });
+}
+
+describe('sqlite file', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'login-box-store-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('keeps everything across close and reopen, and never holds a raw ticket once mail is delivered', async () => {
+    const file = join(dir, 'db.sqlite');
+    const rawTicket = 'Zr4wT1ck3t-Zr4wT1ck3t-Zr4wT1ck3t-Zr4wT1ck3';
+    let store = openStore('sqlite', file);
+    await store.insertUser(user('u1', 'ada@example.com'));
+    await store.issueTicket(ticket('digest-only', 'u1'), { ...mail('ada@example.com'), text: `link ?ticket=${rawTicket}#`, html: `<a href="?ticket=${rawTicket}#">` });
+    const [queued] = await store.dueMail(T0, 1);
+    await store.markMailSent(queued!.id, T0 + 1, false);
+    store.close();
+
+    store = openStore('sqlite', file);
+    assert.equal((await store.findUserByEmail('db', 'ada@example.com'))?.id, 'u1');
+    assert.equal((await store.findTicket('digest-only'))?.userId, 'u1');
+    store.close();
+    for (const name of ['db.sqlite', 'db.sqlite-wal']) {
+      let bytes = '';
+      try { bytes = readFileSync(join(dir, name)).toString('latin1'); } catch { continue; }
+      assert.ok(!bytes.includes(rawTicket), `${name} holds the raw ticket`);
+    }
+  });
+});
