@@ -90,6 +90,12 @@ export async function testServer(options: TestServerOptions = {}) {
         username, password, realm: DB_CONNECTION, scope: 'openid profile email', ...extra,
       });
     },
+    /** Signs in and returns the access token. */
+    async accessToken(username: string, password: string): Promise<string> {
+      const response = await this.login(username, password);
+      if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
+      return ((await response.json()) as { access_token: string }).access_token;
+    },
     userinfo(accessToken: string) {
       return request('/userinfo', { headers: { authorization: `Bearer ${accessToken}` } });
     },

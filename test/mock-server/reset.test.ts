@@ -55,7 +55,7 @@ describe('the hosted reset page and its API', () => {
   });
 
   test('a reset sets the password, ends every session, and the link then fails', async () => {
-    const sessions = await Promise.all([1, 2, 3].map(async () => (await (await server.login(ADA.email, ADA.password)).json()).access_token as string));
+    const sessions = await Promise.all([1, 2, 3].map(async () => await server.accessToken(ADA.email, ADA.password)));
     for (const token of sessions) assert.equal((await server.userinfo(token)).status, 200);
 
     const ticket = await server.ticketFor();
@@ -261,7 +261,7 @@ describe('the hosted reset page and its API', () => {
     await server.request(`/lo/reset?ticket=${ticket}`);
     await server.reset(ticket, 'hello');
     await server.reset(ticket, NEW_PASSWORD);
-    const token = (await (await server.login(ADA.email, NEW_PASSWORD)).json()).access_token as string;
+    const token = await server.accessToken(ADA.email, NEW_PASSWORD);
     await server.login(ADA.email, 'wrong-password');
     const log = JSON.stringify(server.logs);
     for (const secret of [ticket, encodeURIComponent(ticket), NEW_PASSWORD, ADA.password, 'wrong-password', token, token.split('.')[2]!]) {
@@ -277,7 +277,7 @@ describe('reset through the memory store', () => {
 
   test('the same flow holds: one use, newest only, sessions end', async () => {
     server = await testServer({ store: 'memory' });
-    const token = (await (await server.login(ADA.email, ADA.password)).json()).access_token as string;
+    const token = await server.accessToken(ADA.email, ADA.password);
     const old = await server.ticketFor();
     const ticket = await server.ticketFor();
     await readInvalid(await server.reset(old, NEW_PASSWORD));

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADA, BASE, DB_CONNECTION, testServer, type TestServer } from './helpers.js';
@@ -12,7 +12,7 @@ describe('POST /oauth/token and the token endpoints', () => {
   before(async () => { server = await testServer(); });
   after(() => server.close());
 
-  const jwks = async () => createLocalJWKSet(await (await server.request('/.well-known/jwks.json')).json());
+  const jwks = async () => createLocalJWKSet(await (await server.request('/.well-known/jwks.json')).json() as JSONWebKeySet);
 
   test('password-realm grant (JSON, as auth0-js sends it): RS256 tokens that verify against the published JWKS', async () => {
     const response = await server.login(ADA.email, ADA.password);
