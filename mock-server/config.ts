@@ -47,17 +47,42 @@ const PasswordPolicyConfig = z.strictObject({
   history: z.number().int().min(0).max(24).default(0),
 });
 
+/** Auth0 connection ids look like `con_` + 16 letters and digits; Management calls name connections by id. */
+const connectionId = z.string().regex(/^con_[A-Za-z0-9]{1,32}$/, 'must look like con_ followed by letters and digits');
+
+/**
+ * Auth0's custom database: a module (path relative to the tenant file) exporting
+ * `getUser(email, configuration)` and `changePassword(email, newPassword, configuration)`.
+ */
+const CustomScripts = z.strictObject({
+  module: z.string().min(1),
+  /** Handed to every script call, like Auth0's `configuration` object (e.g. a file path or a DSN). */
+  configuration: z.record(z.string(), z.string()).default({}),
+});
+
 const DatabaseConnection = z.strictObject({
+  id: connectionId.optional(),
   name: z.string().min(1),
   strategy: z.literal('auth0'),
   passwordPolicy: PasswordPolicyConfig.default({ level: 'good', dictionary: true, noPersonalInfo: false, history: 0 }),
+  customScripts: CustomScripts.optional(),
 });
 
 const SOCIAL_STRATEGIES = ['google-oauth2', 'github', 'facebook', 'apple', 'windowslive', 'twitter', 'linkedin'] as const;
 const ENTERPRISE_STRATEGIES = ['samlp', 'adfs', 'waad', 'oidc', 'okta', 'google-apps', 'ad', 'pingfederate'] as const;
 
-const SocialConnection = z.strictObject({ name: z.string().min(1), strategy: z.enum(SOCIAL_STRATEGIES) });
-const EnterpriseConnection = z.strictObject({ name: z.string().min(1), strategy: z.enum(ENTERPRISE_STRATEGIES) });
+const SocialConnection = z.strictObject({ id: connectionId.optional(), name: z.string().min(1), strategy: z.enum(SOCIAL_STRATEGIES) });
+const EnterpriseConnection = z.strictObject({ id: connectionId.optional(), name: z.string().min(1), strategy: z.enum(ENTERPRISE_STRATEGIES) });
+
+/** A dashboard administrator: not an app user. Give `passwordHash` (a PHC string) outside demos. */
+const Admin = z
+  .strictObject({ email: z.string().email(), password: z.string().min(8).optional(), passwordHash: z.string().startsWith('$').optional() })
+  .refine((admin) => (admin.password === undefined) !== (admin.passwordHash === undefined), 'give exactly one of password or passwordHash');
+
+const Hooks = z.strictObject({
+  /** Auth0's Post Change Password hook: a module (path relative to the tenant file) whose default export is called after each change. */
+  postChangePassword: z.strictObject({ module: z.string().min(1), timeoutMs: z.number().int().min(10).max(60_000).default(5_000) }).optional(),
+});
 
 const SeedUser = z.strictObject({
   email: z.string().email(),
@@ -92,12 +117,19 @@ export const TenantConfig = z
     /** New Universal Login sends users here after a reset (relative to the server, or absolute). */
     defaultLoginRoute: urlOrPath.default('/'),
     tokens: z.strictObject({ lifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(86_400) }).default({ lifetimeInSeconds: 86_400 }),
+    /** Who may sign in to /dashboard. */
+    admins: z.array(Admin).default([]),
+    hooks: Hooks.default({}),
   })
   .superRefine((config, ctx) => {
     const names = new Set<string>();
+    const connectionIds = new Set<string>();
     config.connections.forEach((connection, index) => {
       if (names.has(connection.name)) ctx.addIssue({ code: 'custom', path: ['connections', index, 'name'], message: `duplicate connection "${connection.name}"` });
       names.add(connection.name);
+      const id = connectionIdOf(connection);
+      if (connectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['connections', index, 'id'], message: `duplicate connection id "${id}"` });
+      connectionIds.add(id);
     });
     const ids = new Set<string>();
     config.clients.forEach((client, index) => {
@@ -122,9 +154,21 @@ export type SpaClient = z.infer<typeof SpaClient>;
 export type M2mClient = z.infer<typeof M2mClient>;
 export type Connection = TenantConfig['connections'][number];
 export type DatabaseConnection = z.infer<typeof DatabaseConnection>;
+export type Admin = z.infer<typeof Admin>;
 
 export const isDatabase = (connection: Connection): connection is DatabaseConnection => connection.strategy === 'auth0';
 export const isSocial = (connection: Connection) => (SOCIAL_STRATEGIES as readonly string[]).includes(connection.strategy);
+
+/**
+ * The connection's `con_…` id: the configured one, or one derived from the name (FNV-1a, 64 bits),
+ * so it stays the same across restarts and machines without being written down.
+ */
+export function connectionIdOf(connection: { id?: string | undefined; name: string }): string {
+  if (connection.id) return connection.id;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(connection.name)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return `con_${hash.toString(36).padStart(13, '0')}`;
+}
 
 /** Parses a tenant document; the error lists each bad field by its path, e.g. `clients.0.clientId: …`. */
 export function parseTenantConfig(input: unknown): TenantConfig {

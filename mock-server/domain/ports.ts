@@ -17,6 +17,13 @@ export interface User {
   lastPasswordReset: number | null;
 }
 
+export interface UserFilter {
+  /** Exact match on the lookup form of the address, across connections. */
+  emailKey?: string;
+  /** Substring of the email or the name, both compared with only ASCII letters folded (as emailKey does). */
+  text?: string;
+}
+
 export interface TicketRecord {
   /** SHA-256 of the ticket, hex. The ticket itself is never stored. */
   hash: string;
@@ -78,6 +85,8 @@ export interface Store {
   findUserById(id: string): Promise<User | undefined>;
   /** `emailKey` is the lookup form of the address (see domain/email.ts). */
   findUserByEmail(connection: string, emailKey: string): Promise<User | undefined>;
+  /** Users matching every given filter, ordered by email key then id; `total` counts all matches. */
+  listUsers(filter: UserFilter, offset: number, limit: number): Promise<{ users: User[]; total: number }>;
 
   /** Revokes the user's other live tickets, stores this one and queues its mail: one transaction. */
   issueTicket(ticket: TicketRecord, mail: OutgoingMail | null): Promise<void>;
@@ -134,6 +143,27 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/** A profile as a custom database's getUser script returns it (Auth0's fields; more are ignored). */
+export interface CustomDatabaseProfile {
+  user_id: string;
+  email: string;
+  name?: string;
+  email_verified?: boolean;
+}
+
+/** One connection's Auth0 custom database scripts, already bound to its `configuration` by the host. */
+export interface CustomDatabaseScripts {
+  /** The user, or null/undefined when the external store has no such email. */
+  getUser(email: string): Promise<CustomDatabaseProfile | null | undefined>;
+  /** Sets the password in the external store; resolves false when it has no such user. */
+  changePassword(email: string, newPassword: string): Promise<boolean>;
+}
+
+/** The arguments of Auth0's Post Change Password hook: `(user, context)`. */
+export interface PasswordChangedUser { id: string; email: string; last_password_reset: string }
+export interface PasswordChangedContext { connection: { id: string; name: string; tenant: string } }
+export type PostChangePasswordHook = (user: PasswordChangedUser, context: PasswordChangedContext) => unknown;
+
 export interface Deps {
   config: TenantConfig;
   /** Public origin + path prefix used for every link we build (never the Host header). */
@@ -148,4 +178,10 @@ export interface Deps {
   onMailQueued?: () => void;
   /** Enables the /dev routes (outbox). */
   dev: boolean;
+  /** Called after every committed password change; loaded by the host from `hooks.postChangePassword`. */
+  postChangePassword?: PostChangePasswordHook;
+  /** Custom database scripts by connection name, loaded by the host from each connection's `customScripts`. */
+  customDatabases?: Readonly<Record<string, CustomDatabaseScripts>>;
+  /** The built dashboard bundle (dist/dashboard.js); only the Node host serves the dashboard. */
+  dashboardScript?: () => Promise<string | undefined>;
 }

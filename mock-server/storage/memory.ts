@@ -18,6 +18,8 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const queue = (outgoing: OutgoingMail, at: number) => {
     mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
   };
+  // Code-unit order, as SQLite's default BINARY collation sorts.
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Copies out, so callers cannot change stored rows behind the store's back.
   const copy = <T extends object>(row: T | undefined): T | undefined => row && { ...row };
 
@@ -33,6 +35,13 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     async findUserById(id) { return copy(users.get(id)); },
     async findUserByEmail(connection, key) {
       return copy([...users.values()].find((u) => u.connection === connection && emailKey(u.email) === key));
+    },
+    async listUsers(filter, offset, limit) {
+      const matches = [...users.values()]
+        .filter((u) => filter.emailKey === undefined || emailKey(u.email) === filter.emailKey)
+        .filter((u) => filter.text === undefined || emailKey(u.email).includes(filter.text) || emailKey(u.name ?? '').includes(filter.text))
+        .sort((a, b) => compare(emailKey(a.email), emailKey(b.email)) || compare(a.id, b.id));
+      return { users: matches.slice(offset, offset + limit).map((u) => ({ ...u })), total: matches.length };
     },
     async issueTicket(ticket, outgoing) {
       revokeTickets(ticket.userId, ticket.createdAt);

@@ -94,6 +94,10 @@ const toMail = (row: MailRow): Mail => ({
   status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at,
 });
 
+const USER_FILTER = `(@emailKey IS NULL OR email_key = @emailKey)
+  AND (@text IS NULL OR instr(email_key, @text) > 0 OR instr(lower(coalesce(name, '')), @text) > 0)`;
+interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
+
 /** Opens (creating if needed) the store at `file`; `':memory:'` gives a private in-memory database. */
 export function openSqliteStore(file: string, emailKey: (email: string) => string): Store {
   const db = new Database(file);
@@ -111,6 +115,9 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset)`),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE connection = ? AND email_key = ?'),
+    // instr, not LIKE: a search for "%" or "_" means those characters. SQLite's lower() folds ASCII only, as emailKey does.
+    listUsers: db.prepare<[UserFilterParams], UserRow>(`SELECT * FROM users WHERE ${USER_FILTER} ORDER BY email_key, id LIMIT @limit OFFSET @offset`),
+    countListed: db.prepare<[UserFilterParams], { n: number }>(`SELECT count(*) AS n FROM users WHERE ${USER_FILTER}`),
     revokeTickets: db.prepare('UPDATE tickets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL'),
     insertTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
       VALUES (@hash, @userId, @createdAt, @expiresAt, @usedAt, @revokedAt, @clientId, @resultUrl, @markEmailVerified, @includeEmailInRedirect)`),
@@ -172,6 +179,10 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async findUserById(id) { const row = sql.userById.get(id); return row && toUser(row); },
     async findUserByEmail(connection, key) { const row = sql.userByEmail.get(connection, key); return row && toUser(row); },
+    async listUsers(filter, offset, limit) {
+      const params = { emailKey: filter.emailKey ?? null, text: filter.text ?? null, offset, limit };
+      return { users: sql.listUsers.all(params).map(toUser), total: sql.countListed.get(params)!.n };
+    },
     async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
     async changePassword(change) { return changePassword(change); },

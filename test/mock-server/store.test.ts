@@ -37,6 +37,26 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(store.insertUser(user('u1', 'new@example.com')));
     });
 
+    test('listUsers: exact email key across connections, ASCII-folded text in email or name, ordered pages with a total', async () => {
+      await store.insertUser({ ...user('u3', 'ada@example.com'), connection: 'other', name: 'Ada L.' });
+      await store.insertUser({ ...user('u4', 'percent%_@example.com'), name: 'Ünïcode NAME' });
+      const ids = async (filter: Parameters<Store['listUsers']>[0], offset = 0, limit = 10) => {
+        const { users, total } = await store.listUsers(filter, offset, limit);
+        return { ids: users.map((u) => u.id), total };
+      };
+      assert.deepEqual(await ids({}), { ids: ['u1', 'u3', 'u2', 'u4'], total: 4 });
+      assert.deepEqual(await ids({}, 1, 2), { ids: ['u3', 'u2'], total: 4 });
+      assert.deepEqual(await ids({}, 10, 2), { ids: [], total: 4 });
+      assert.deepEqual(await ids({ emailKey: 'ada@example.com' }), { ids: ['u1', 'u3'], total: 2 });
+      assert.deepEqual(await ids({ emailKey: 'ada@' }), { ids: [], total: 0 }, 'the key matches whole addresses only');
+      assert.deepEqual(await ids({ text: 'ada' }), { ids: ['u1', 'u3'], total: 2 });
+      assert.deepEqual(await ids({ text: 'ada l.' }), { ids: ['u3'], total: 1 }, 'names match too');
+      assert.deepEqual(await ids({ text: '%_' }), { ids: ['u4'], total: 1 }, 'no LIKE wildcards');
+      assert.deepEqual(await ids({ text: 'Ünïcode name'.replace(/[A-Z]/g, (c) => c.toLowerCase()) }), { ids: ['u4'], total: 1 });
+      assert.deepEqual(await ids({ text: 'ünïcode' }), { ids: [], total: 0 }, 'only ASCII letters are folded');
+      assert.deepEqual(await ids({ emailKey: 'ada@example.com', text: 'l.' }), { ids: ['u3'], total: 1 }, 'filters combine');
+    });
+
     test('issuing a ticket revokes the user\'s live ones (not other users\') and queues its mail', async () => {
       await store.issueTicket(ticket('a', 'u1'), mail('ada@example.com'));
       await store.issueTicket(ticket('g', 'u2'), null);
