@@ -3,13 +3,17 @@
  * every response body (success and error) is parsed with the contract; HTTP and network failures
  * come back as a Result with a stable error code, never as a thrown error.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { VERSION } from '../version.js';
-import {
-  ChangePasswordRequest, GRANT_PASSWORD_REALM, LegacyError, OAuthError, PasswordGrantRequest, ResetPasswordRequest,
-  ResetPasswordResponse, TicketInfoRequest, TicketInfoResponse, TokenResponse,
-} from './contract.js';
+import type * as ClientSchemas from './client-schemas.js';
+import type { ResetPasswordResponse, TicketInfoResponse, TokenResponse } from './contract.js';
 import type { ApiError, ErrorCode, Result } from './errors.js';
+
+type Contract = typeof ClientSchemas;
+
+// zod is as big as Lit and the component together, and no byte of it is needed before the first
+// request: the schemas are a chunk of their own, loaded with that request instead of with the page.
+const loadContract = (): Promise<Contract> => import('./client-schemas.js');
 
 export interface AuthClientOptions {
   /** The tenant: a bare host (`tenant.example.com`, https implied) or a full URL (`http://127.0.0.1:8787`). */
@@ -76,7 +80,7 @@ export function retryAfterSeconds(value: string | null, now = Date.now()): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+async function errorFrom(response: Response, { OAuthError, LegacyError }: Contract): Promise<ApiError> {
   const status = response.status;
   const body: unknown = await response.json().catch(() => undefined);
   const oauth = OAuthError.safeParse(body);
@@ -100,18 +104,26 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return error;
 }
 
+/** The request's schema and body, built from the contract once it has loaded. */
+type Outgoing = (contract: Contract) => readonly [schema: z.ZodMiniType, body: unknown];
+type Read<T> = (response: Response, contract: Contract) => Promise<T>;
+
+const json = <S extends z.ZodMiniType>(schema: (contract: Contract) => S): Read<z.infer<S>> =>
+  async (response, contract) => schema(contract).parse(await response.json());
+
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const baseUrl = baseUrlOf(options.domain);
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function post<T>(
-    path: string,
-    request: z.ZodMiniType,
-    body: unknown,
-    read: (response: Response) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<Result<T>> {
-    const checked = request.safeParse(body);
+  async function post<T>(path: string, outgoing: Outgoing, read: Read<T>, signal?: AbortSignal): Promise<Result<T>> {
+    let contract: Contract;
+    try {
+      contract = await loadContract();
+    } catch {
+      return fail({ code: 'network' }); // the chunk itself could not be fetched
+    }
+    const [schema, body] = outgoing(contract);
+    const checked = schema.safeParse(body);
     if (!checked.success) return fail({ code: 'invalid_request', description: checked.error.issues[0]?.message });
     let response: Response;
     try {
@@ -124,39 +136,36 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch {
       return fail({ code: signal?.aborted ? 'aborted' : 'network' });
     }
-    if (!response.ok) return fail(await errorFrom(response));
+    if (!response.ok) return fail(await errorFrom(response, contract));
     try {
-      return { ok: true, data: await read(response) };
+      return { ok: true, data: await read(response, contract) };
     } catch {
       // The body broke off, or it does not match the contract: a bug on one side, never shown as is.
       return fail(signal?.aborted ? { code: 'aborted' } : { code: 'unknown', status: response.status, description: `unexpected response from ${path}` });
     }
   }
 
-  const json = <S extends z.ZodMiniType>(schema: S) => async (response: Response): Promise<z.infer<S>> =>
-    schema.parse(await response.json());
-
   return {
     baseUrl,
-    login: (input, { signal } = {}) => post('/oauth/token', PasswordGrantRequest, {
-      grant_type: GRANT_PASSWORD_REALM,
+    login: (input, { signal } = {}) => post('/oauth/token', (c) => [c.PasswordGrantRequest, {
+      grant_type: c.GRANT_PASSWORD_REALM,
       client_id: options.clientId,
       username: input.username,
       password: input.password,
       realm: input.realm,
       scope: input.scope ?? DEFAULT_SCOPE,
       audience: input.audience,
-    }, json(TokenResponse), signal),
+    }], json((c) => c.TokenResponse), signal),
 
     // The success body is Auth0's fixed sentence as text/html; the UI shows its own localized text.
-    requestPasswordReset: (input, { signal } = {}) => post('/dbconnections/change_password', ChangePasswordRequest, {
-      client_id: options.clientId, email: input.email, connection: input.connection,
-    }, async (response) => { await response.text(); }, signal),
+    requestPasswordReset: (input, { signal } = {}) => post('/dbconnections/change_password', (c) => [c.ChangePasswordRequest, {
+      client_id: options.clientId || undefined, email: input.email, connection: input.connection,
+    }], async (response) => { await response.text(); }, signal),
 
     ticketInfo: (ticket, { signal } = {}) =>
-      post('/lo/reset/ticket', TicketInfoRequest, { ticket }, json(TicketInfoResponse), signal),
+      post('/lo/reset/ticket', (c) => [c.TicketInfoRequest, { ticket }], json((c) => c.TicketInfoResponse), signal),
 
     resetPassword: (input, { signal } = {}) =>
-      post('/lo/reset', ResetPasswordRequest, input, json(ResetPasswordResponse), signal),
+      post('/lo/reset', (c) => [c.ResetPasswordRequest, input], json((c) => c.ResetPasswordResponse), signal),
   };
 }

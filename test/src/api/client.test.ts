@@ -179,11 +179,17 @@ describe('api client: what the app cannot produce', () => {
 
   test('an aborted request is aborted, not network', async () => {
     const controller = new AbortController();
+    let sent!: () => void;
+    const inFlight = new Promise<void>((resolve) => { sent = resolve; });
     const client = createAuthClient({
       domain: BASE, clientId: 'demo-spa',
-      fetch: (_input, init) => new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+      fetch: (_input, init) => new Promise((_resolve, reject) => {
+        init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        sent();
+      }),
     });
     const pending = client.requestPasswordReset({ email: ADA.email, connection: DB_CONNECTION }, { signal: controller.signal });
+    await inFlight;
     controller.abort();
     assert.deepEqual(await pending, { ok: false, error: { code: 'aborted' } });
   });

@@ -1,0 +1,97 @@
+/**
+ * Every selector sits inside `:where()`, so it has zero specificity and any rule of the host page
+ * wins. Theming goes through `--login-box-*` custom properties; the private `--_*` copies hold the
+ * light and dark defaults. Logical properties only, so `dir="rtl"` mirrors the layout.
+ */
+import { css } from 'lit';
+
+export const loginBoxStyles = css`
+  :where(login-box) {
+    --_accent: var(--login-box-accent, #1f5fd1);
+    --_on-accent: var(--login-box-on-accent, #fff);
+    --_text: var(--login-box-text, #1b1f24);
+    --_muted: var(--login-box-muted, #57606a);
+    --_surface: var(--login-box-surface, #fff);
+    --_field: var(--login-box-field, #fff);
+    --_border: var(--login-box-border, #6e7781);
+    --_error: var(--login-box-error, #b3261e);
+    --_radius: var(--login-box-radius, 0.5rem);
+    --_gap: var(--login-box-gap, 1rem);
+    display: block;
+    box-sizing: border-box;
+    max-inline-size: var(--login-box-width, 24rem);
+    padding: var(--login-box-padding, 1.5rem);
+    color: var(--_text);
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    font-family: var(--login-box-font, inherit);
+    line-height: 1.4;
+  }
+  @media (prefers-color-scheme: dark) {
+    :where(login-box) {
+      --_accent: var(--login-box-accent, #8ab4f8);
+      --_on-accent: var(--login-box-on-accent, #0b1b33);
+      --_text: var(--login-box-text, #e6edf3);
+      --_muted: var(--login-box-muted, #9da7b3);
+      --_surface: var(--login-box-surface, #161b22);
+      --_field: var(--login-box-field, #0d1117);
+      --_border: var(--login-box-border, #8b949e);
+      --_error: var(--login-box-error, #ffb4ab);
+    }
+  }
+  :where(login-box) :where(*, ::before, ::after) { box-sizing: inherit; }
+  :where(login-box h2) { margin: 0 0 var(--_gap); font-size: 1.375rem; }
+  :where(login-box p) { margin: 0 0 var(--_gap); }
+  :where(login-box form) { display: grid; gap: var(--_gap); }
+  :where(login-box label) { display: block; margin-block-end: 0.25rem; font-weight: 600; }
+  :where(login-box input) {
+    inline-size: 100%;
+    min-inline-size: 0;
+    padding: 0.625rem 0.75rem;
+    font: inherit;
+    color: inherit;
+    background: var(--_field);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+  }
+  :where(login-box .lb-password) { display: flex; gap: 0.5rem; }
+  :where(login-box button) { font: inherit; cursor: pointer; }
+  :where(login-box .lb-toggle) {
+    flex: none;
+    padding-inline: 0.75rem;
+    color: var(--_text);
+    background: none;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+  }
+  :where(login-box .lb-submit) {
+    padding: 0.75rem 1rem;
+    font-weight: 600;
+    color: var(--_on-accent);
+    background: var(--_accent);
+    border: 0;
+    border-radius: calc(var(--_radius) / 2);
+  }
+  :where(login-box .lb-submit:disabled) { cursor: not-allowed; opacity: 0.7; }
+  :where(login-box .lb-link) {
+    justify-self: start;
+    padding: 0;
+    color: var(--_accent);
+    background: none;
+    border: 0;
+    text-decoration: underline;
+  }
+  :where(login-box :focus-visible) { outline: 2px solid var(--_accent); outline-offset: 2px; }
+  :where(login-box .lb-hint) { color: var(--_muted); }
+  :where(login-box .lb-error, login-box .lb-notice) { margin: 0; }
+  :where(login-box .lb-error) { color: var(--_error); font-weight: 600; }
+  :where(login-box .lb-error:not(:empty), login-box .lb-notice:not(:empty)) { margin-block-start: var(--_gap); }
+  :where(login-box .lb-sr) {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

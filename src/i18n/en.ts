@@ -1,0 +1,30 @@
+/** English, bundled: the fallback for every key and every language we do not ship. */
+import type { Messages } from './messages.js';
+
+export const en: Messages = {
+  signInTitle: 'Sign in',
+  emailLabel: 'Email',
+  passwordLabel: 'Password',
+  showPassword: 'Show password',
+  passwordShown: 'Your password is shown.',
+  passwordHidden: 'Your password is hidden.',
+  signInSubmit: 'Log in',
+  forgotLink: "Don't remember your password?",
+  signedIn: "You're signed in.",
+  forgotTitle: 'Reset your password',
+  forgotInstructions: 'Please enter your email address. We will send you an email to reset your password.',
+  forgotSubmit: 'Send email',
+  backToSignIn: 'Back to sign in',
+  sentTitle: 'Check your email',
+  sentMessage: "We've just sent you an email to reset your password.",
+  retryIn: (seconds) => `Try again in ${seconds} s`,
+  retryNow: 'You can try again now.',
+  errorInvalidGrant: 'Wrong email or password.',
+  errorTooManyRequests: 'Too many attempts. Please wait before trying again.',
+  errorNetwork: 'We could not reach the server. Check your connection and try again.',
+  errorInvalidRequest: 'The request was not accepted. Check what you entered and try again.',
+  errorUnknownConnection: 'This sign-in method is not available. Please contact the site owner.',
+  errorInvalidTicket: 'This link is invalid or has expired. Request a new one.',
+  errorInvalidPassword: 'This password does not meet the requirements.',
+  errorUnknown: "We're sorry, something went wrong. Please try again.",
+};

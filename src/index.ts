@@ -1,0 +1,9 @@
+/**
+ * The package entry, and the entry of the one-tag embed bundle (dist/login-box.js): importing it
+ * registers the elements. Add each new component's module here.
+ */
+export { LoginBox, type LoginBoxView } from './components/login-box/login-box.js';
+export { createAuthClient, type AuthClient, type AuthClientOptions, type LoginInput, type RequestOptions } from './api/client.js';
+export { ERROR_CODES, type ApiError, type ErrorCode, type Result } from './api/errors.js';
+export { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from './events.js';
+export type { Messages } from './i18n/messages.js';
