@@ -20,6 +20,7 @@ import { smtpMailer } from './mail/smtp.js';
 import { argon2Hasher } from './node/argon2-hasher.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
 import { jsonLogger } from './node/logger.js';
+import { demoSiteRoutes } from './node/static.js';
 import { openSqliteStore } from './storage/sqlite.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,12 +109,15 @@ async function main() {
     onMailQueued: () => void sender.deliver(),
   };
   const seeded = await seedUsers(deps);
-  app = createApp(deps);
+  const created = createApp(deps);
+  created.hono.route('/', demoSiteRoutes(ROOT)); // before the first request reaches it: Hono then freezes its routes
+  app = created;
   sender.start(5_000);
   void sender.deliver(); // mail a crash left queued
 
   console.log(`login-box server listening on ${baseUrl}`);
   if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db}`);
+  console.log(`demo: ${baseUrl}/demo/`);
   if (opts.dev) console.log(`dev outbox: ${baseUrl}/dev/outbox.html`);
 
   let stopping = false;

@@ -1,0 +1,16 @@
+// Prints the gzip size of the one-tag embed bundle and fails above the budget (the CI gate).
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET = 20_000;
+const GOAL = 14_000;
+const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+const entry = gzip('dist/login-box.js');
+console.log(`size: dist/login-box.js is ${entry} bytes gzipped (budget ${BUDGET}, goal ${GOAL})`);
+// Loaded later, on demand: the contract (zod) with the first request, a dictionary when its language is asked for.
+for (const chunk of readdirSync('dist/chunks').sort()) console.log(`size:   dist/chunks/${chunk} ${gzip(`dist/chunks/${chunk}`)} bytes gzipped (lazy)`);
+if (entry > BUDGET) {
+  console.error(`size: dist/login-box.js is ${entry - BUDGET} bytes over the ${BUDGET}-byte budget`);
+  process.exit(1);
+}
