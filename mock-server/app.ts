@@ -8,8 +8,10 @@ import type { Deps } from './domain/ports.js';
 import { createSigner, type Signer } from './domain/tokens.js';
 import { oauthErrors } from './http/errors.js';
 import { authenticationRoutes } from './routes/authentication.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
+import { managementRoutes } from './routes/management.js';
 
 export interface App {
   fetch(request: Request): Response | Promise<Response>;
@@ -32,6 +34,8 @@ export function createApp(deps: Deps): App {
   
   hono.route('/', authenticationRoutes(deps, signer));
   hono.route('/', hostedPageRoutes(deps));
+  hono.route('/', managementRoutes(deps, signer));
+  hono.route('/', dashboardRoutes(deps, signer));
   if (deps.dev) hono.route('/', devRoutes(deps));
 
   hono.notFound((c) => c.json({ error: 'not_found', error_description: `No route for ${c.req.method} ${c.req.path}.` }, 404));

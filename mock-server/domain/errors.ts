@@ -16,7 +16,9 @@ export type DomainErrorCode =
   | 'invalid_grant'
   | 'invalid_client'
   | 'unauthorized_client'
-  | 'client_not_authorized_for_audience';
+  | 'client_not_authorized_for_audience'
+  | 'inexistent_user'
+  | 'custom_database_failed';
 
 export class DomainError extends Error {
   override name = 'DomainError';

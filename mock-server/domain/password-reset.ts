@@ -5,8 +5,9 @@
  * hash, spends the ticket, kills the user's other tickets and ends every session together.
  */
 import type { DatabaseConnection } from '../config.js';
-import { emailKey } from './email.js';
+import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
+import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, TicketRecord, User } from './ports.js';
 import { newTicket, sha256Hex } from './secrets.js';
@@ -29,7 +30,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   if (request.clientId !== undefined && !client) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
 
   const { ticket, hash } = await newTicket();
-  const user = await deps.store.findUserByEmail(connection.name, emailKey(request.email));
+  const user = await findDatabaseUser(deps, connection, request.email);
   if (!user) {
     deps.logger.info('fcpr', { description: 'User does not exist', connection: connection.name });
     return;
@@ -84,14 +85,7 @@ export async function resetPassword(deps: Deps, ticket: string, newPassword: str
   const { record, user, connection } = await liveTicket(deps, ticket);
   const password = normalizePassword(newPassword);
   await enforcePolicy(deps, connection, user, password);
-  const changed = await deps.store.changePassword({
-    userId: user.id,
-    passwordHash: await deps.hasher.hash(password),
-    at: deps.clock.now(),
-    ticketHash: record.hash,
-    markEmailVerified: record.markEmailVerified,
-    keepHistory: connection.passwordPolicy.history,
-  });
+  const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record });
   // Another request spent or superseded the ticket while we were hashing: it lost the race.
   if (!changed) throw new DomainError('invalid_ticket', 'This link is invalid or has expired. Request a new one.');
   deps.logger.info('scp', { user_id: user.id, ticket_id: record.hash.slice(0, 12) });

@@ -5,7 +5,7 @@
  */
 import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { LegacyError, OAuthError } from '../../src/api/contract.js';
+import type { LegacyError, ManagementError, OAuthError } from '../../src/api/contract.js';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
 import type { Logger } from '../domain/ports.js';
 import { HttpProblem } from './request.js';
@@ -28,6 +28,8 @@ const OAUTH: Record<DomainErrorCode, { status: ContentfulStatusCode; error: stri
   invalid_client: { status: 401, error: 'access_denied' },
   unauthorized_client: { status: 403, error: 'unauthorized_client' },
   client_not_authorized_for_audience: { status: 403, error: 'access_denied' },
+  inexistent_user: { status: 404, error: 'not_found' },
+  custom_database_failed: { status: 503, error: 'temporarily_unavailable' },
 };
 
 /** `{error, error_description}`: /dbconnections/*, /oauth/token, /userinfo. */
@@ -69,4 +71,55 @@ export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
     body = { name: 'InternalServerError', code: 'server_error', description: 'Something went wrong on our side.', statusCode: 500 };
   }
   return c.json(body, body.statusCode as ContentfulStatusCode, NO_STORE);
+};
+
+/** Management API status and `errorCode` for each domain failure (policy errors carry no errorCode, as Auth0's). */
+const MANAGEMENT: Record<DomainErrorCode, { status: ContentfulStatusCode; errorCode?: string }> = {
+  invalid_request: { status: 400, errorCode: 'invalid_body' },
+  unknown_client: { status: 404, errorCode: 'inexistent_client' },
+  unknown_connection: { status: 404, errorCode: 'inexistent_connection' },
+  not_database_connection: { status: 400, errorCode: 'operation_not_supported' },
+  invalid_ticket: { status: 400, errorCode: 'invalid_body' },
+  password_policy: { status: 400 },
+  invalid_grant: { status: 401 },
+  invalid_client: { status: 401 },
+  unauthorized_client: { status: 403 },
+  client_not_authorized_for_audience: { status: 403 },
+  inexistent_user: { status: 404, errorCode: 'inexistent_user' },
+  custom_database_failed: { status: 503, errorCode: 'custom_database_failed' },
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** `{statusCode, error, message, errorCode}` (+ `attributes` on 401s): /api/v2/* and the dashboard's sign-in. */
+export const managementErrors = (logger: Logger): ErrorHandler => (error, c) => {
+  let status: ContentfulStatusCode;
+  let message: string;
+  let errorCode: string | undefined;
+  if (error instanceof DomainError) {
+    ({ status, errorCode } = MANAGEMENT[error.code]);
+    message = error.policy ? `${error.policy.name}: ${error.message}` : error.message;
+  } else if (error instanceof HttpProblem) {
+    status = error.status;
+    // Body problems (bad JSON, a field failing the contract) read as Auth0's payload validation errors.
+    const bodyProblem = error.code === 'invalid_request';
+    errorCode = bodyProblem ? 'invalid_body' : error.code;
+    message = bodyProblem && status === 400 ? `Payload validation error: ${error.message}` : error.message;
+  } else {
+    unexpected(logger, c, error);
+    status = 500;
+    message = 'Something went wrong on our side.';
+    errorCode = 'server_error';
+  }
+  const body: ManagementError = { statusCode: status, error: REASON[status] ?? 'Error', message };
+  if (status === 401) {
+    body.attributes = { error: message };
+    c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  } else if (errorCode) {
+    body.errorCode = errorCode;
+  }
+  return c.json(body, status, NO_STORE);
 };

@@ -123,6 +123,100 @@ export const ResetPasswordResponse = z.object({ result_url: z.optional(z.string(
 export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
 
 // ---------------------------------------------------------------------------------------------
+// Management API (/api/v2, wire notes §4) and the dashboard's sign-in
+// ---------------------------------------------------------------------------------------------
+
+/** Auth0's default ticket lifetime: `ttl_sec` 0 or absent means 5 days. */
+export const DEFAULT_TICKET_TTL_SEC = 432_000;
+/** Our upper bound for `ttl_sec` (Auth0 documents none): 30 days. */
+export const MAX_TICKET_TTL_SEC = 2_592_000;
+
+const optionalBoolean = (field: string) => z.optional(z.boolean(typed(field, 'a boolean')));
+
+/** POST /api/v2/tickets/password-change. Unknown fields (organization_id, identity, new_password) are refused. */
+export const PasswordChangeTicketRequest = z.strictObject({
+  result_url: z.optional(requiredString('result_url').check(z.maxLength(2048, 'result_url must be at most 2048 characters'))),
+  user_id: z.optional(requiredString('user_id')),
+  client_id: z.optional(requiredString('client_id')),
+  connection_id: z.optional(requiredString('connection_id')),
+  email: z.optional(Email),
+  ttl_sec: z.optional(z.int(typed('ttl_sec', 'an integer')).check(
+    z.gte(0, 'ttl_sec must not be negative'),
+    z.lte(MAX_TICKET_TTL_SEC, `ttl_sec must be at most ${MAX_TICKET_TTL_SEC}`),
+  )),
+  mark_email_as_verified: optionalBoolean('mark_email_as_verified'),
+  includeEmailInRedirect: optionalBoolean('includeEmailInRedirect'),
+});
+export type PasswordChangeTicketRequest = z.infer<typeof PasswordChangeTicketRequest>;
+
+export const PasswordChangeTicketResponse = z.object({ ticket: z.string() });
+export type PasswordChangeTicketResponse = z.infer<typeof PasswordChangeTicketResponse>;
+
+/** PATCH /api/v2/users/{id}: the password fields only; other Auth0 user fields are refused by name. */
+export const UpdateUserRequest = z.strictObject({
+  password: z.optional(z.string(typed('password', 'a string'))),
+  connection: z.optional(requiredString('connection')),
+});
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+export const ManagementIdentity = z.object({
+  connection: z.string(),
+  user_id: z.string(),
+  provider: z.string(),
+  isSocial: z.boolean(),
+});
+
+/** Auth0's user object (wire notes §4.2), the fields this server keeps. */
+export const ManagementUser = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  email_verified: z.boolean(),
+  name: z.string(),
+  nickname: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_password_reset: z.optional(z.string()),
+  identities: z.array(ManagementIdentity),
+  app_metadata: z.record(z.string(), z.unknown()),
+  user_metadata: z.record(z.string(), z.unknown()),
+  blocked: z.boolean(),
+});
+export type ManagementUser = z.infer<typeof ManagementUser>;
+
+/** GET /api/v2/users with include_totals=true (without it, the bare array). */
+export const ManagementUsersPage = z.object({
+  start: z.number(),
+  limit: z.number(),
+  length: z.number(),
+  total: z.number(),
+  users: z.array(ManagementUser),
+});
+export type ManagementUsersPage = z.infer<typeof ManagementUsersPage>;
+
+/** GET /api/v2/connections: Auth0's connection object with its password options. */
+export const ManagementConnection = z.object({
+  id: z.string(),
+  name: z.string(),
+  strategy: z.string(),
+  options: z.object({
+    passwordPolicy: z.optional(z.enum(['none', 'low', 'fair', 'good', 'excellent'])),
+    password_complexity_options: z.optional(z.object({ min_length: z.number() })),
+    password_dictionary: z.optional(z.object({ enable: z.boolean() })),
+    password_no_personal_info: z.optional(z.object({ enable: z.boolean() })),
+    password_history: z.optional(z.object({ enable: z.boolean(), size: z.number() })),
+    enabledDatabaseCustomization: z.optional(z.boolean()),
+  }),
+});
+export type ManagementConnection = z.infer<typeof ManagementConnection>;
+
+/** POST /dashboard/session: a tenant admin signs in and gets a short-lived Management token. */
+export const DashboardSessionRequest = z.strictObject({
+  email: Email,
+  password: requiredString('password'),
+});
+export type DashboardSessionRequest = z.infer<typeof DashboardSessionRequest>;
+
+// ---------------------------------------------------------------------------------------------
 // Error envelopes (wire notes §0.1)
 // ---------------------------------------------------------------------------------------------
 
@@ -165,6 +259,8 @@ export const ManagementError = z.object({
   error: z.string(),
   message: z.string(),
   errorCode: z.optional(z.string()),
+  /** On 401s. */
+  attributes: z.optional(z.object({ error: z.string() })),
 });
 export type ManagementError = z.infer<typeof ManagementError>;
 

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   /** Changes to the demo tenant before it is validated. */
   tenant?: (tenant: TenantConfigInput) => void;
   mailer?: Mailer;
+  /** Extra ports (hook, custom database scripts), as the Node host injects them. */
+  deps?: Partial<Deps>;
 }
 
 export async function testServer(options: TestServerOptions = {}) {
@@ -54,6 +56,7 @@ export async function testServer(options: TestServerOptions = {}) {
     hasher: argon2Hasher,
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),
+    ...options.deps,
   };
   await seedUsers(deps);
   const app = createApp(deps);

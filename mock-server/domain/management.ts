@@ -1,0 +1,101 @@
+/**
+ * The Management API's password operations (wire notes §4): reset tickets made for an admin or a
+ * backend to hand over, and setting a password directly. Both follow the seed's rules: only the
+ * newest ticket or mailed link of a user works, and a direct set applies the connection's policy,
+ * ends every session and kills outstanding links, without mailing the user.
+ */
+import { DEFAULT_TICKET_TTL_SEC, type PasswordChangeTicketRequest, type UpdateUserRequest } from '../../src/api/contract.js';
+import { connectionIdOf, isDatabase, type Connection, type DatabaseConnection } from '../config.js';
+import { findDatabaseUser } from './custom-database.js';
+import { DomainError } from './errors.js';
+import { commitPasswordChange } from './password-change.js';
+import { enforcePolicy, normalizePassword } from './policy.js';
+import type { Deps, User } from './ports.js';
+import { allowedResultUrl } from './result-url.js';
+import { newTicket } from './secrets.js';
+import { findClient } from './tenant.js';
+
+const NO_USER = 'The user does not exist.';
+
+export async function requireUser(deps: Deps, id: string): Promise<User> {
+  const user = await deps.store.findUserById(id);
+  if (!user) throw new DomainError('inexistent_user', NO_USER);
+  return user;
+}
+
+export const connectionOf = (deps: Deps, user: User): Connection =>
+  // Seeded and imported users only ever name connections of the config.
+  deps.config.connections.find((connection) => connection.name === user.connection)!;
+
+/** The user's database connection, or the 400 that explains why a password cannot be set for them here. */
+function passwordConnection(deps: Deps, user: User): DatabaseConnection {
+  const connection = connectionOf(deps, user);
+  if (!isDatabase(connection)) {
+    throw new DomainError('not_database_connection',
+      `${user.email} signs in with the ${connection.strategy} connection "${connection.name}": only users of database connections have a password here. They change it with their identity provider.`);
+  }
+  return connection;
+}
+
+/** Exactly one of `user_id`, or `email` with `connection_id`. */
+async function ticketUser(deps: Deps, request: PasswordChangeTicketRequest): Promise<User> {
+  const { user_id: userId, email, connection_id: connectionId } = request;
+  if (userId !== undefined) {
+    if (email !== undefined || connectionId !== undefined) throw new DomainError('invalid_request', 'user_id cannot be combined with email or connection_id');
+    return requireUser(deps, userId);
+  }
+  if (email === undefined && connectionId === undefined) throw new DomainError('invalid_request', 'user_id, or email with connection_id, is required');
+  if (connectionId === undefined) throw new DomainError('invalid_request', 'connection_id is required with email');
+  if (email === undefined) throw new DomainError('invalid_request', 'email is required with connection_id');
+  const connection = deps.config.connections.find((candidate) => connectionIdOf(candidate) === connectionId);
+  if (!connection) throw new DomainError('unknown_connection', `The connection does not exist: ${connectionId}`);
+  if (!isDatabase(connection)) {
+    throw new DomainError('not_database_connection', `"${connection.name}" is a ${connection.strategy} connection: password change tickets are for database connections only.`);
+  }
+  const user = await findDatabaseUser(deps, connection, email);
+  if (!user) throw new DomainError('inexistent_user', NO_USER);
+  return user;
+}
+
+/** Issues a ticket (revoking the user's earlier tickets and mailed links) and returns its URL. Nothing is mailed. */
+export async function createPasswordChangeTicket(deps: Deps, request: PasswordChangeTicketRequest, actor: string): Promise<string> {
+  if (request.result_url !== undefined && request.client_id !== undefined) {
+    throw new DomainError('invalid_request', 'result_url cannot be combined with client_id');
+  }
+  const client = request.client_id === undefined ? undefined : findClient(deps.config, request.client_id);
+  if (request.client_id !== undefined && !client) throw new DomainError('unknown_client', `The client does not exist: ${request.client_id}`);
+  const resultUrl = request.result_url === undefined ? null : allowedResultUrl(deps.config, deps.baseUrl, request.result_url);
+  if (resultUrl === undefined) {
+    throw new DomainError('invalid_request', "result_url is not allowed: it must be an http(s) URL on an application's allowedResultUrls list");
+  }
+  const user = await ticketUser(deps, request);
+  passwordConnection(deps, user);
+
+  const { ticket, hash } = await newTicket();
+  const now = deps.clock.now();
+  const ttlSeconds = request.ttl_sec || DEFAULT_TICKET_TTL_SEC;
+  await deps.store.issueTicket({
+    hash, userId: user.id, createdAt: now, expiresAt: now + ttlSeconds * 1000, usedAt: null, revokedAt: null,
+    clientId: client?.clientId ?? null, resultUrl,
+    markEmailVerified: request.mark_email_as_verified ?? false,
+    includeEmailInRedirect: request.includeEmailInRedirect ?? false,
+  }, null);
+  deps.logger.info('sapi', { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
+  return `${deps.baseUrl}/lo/reset?ticket=${ticket}#`;
+}
+
+/** PATCH /users/{id}: only `password` (and the harmless `connection`) are supported. Returns the user afterwards. */
+export async function updateUser(deps: Deps, id: string, update: UpdateUserRequest, actor: string): Promise<User> {
+  const user = await requireUser(deps, id);
+  if (update.connection !== undefined && update.connection !== user.connection) {
+    throw new DomainError('invalid_request', `The user has no identity in connection "${update.connection}"`);
+  }
+  if (update.password === undefined) return user;
+
+  const connection = passwordConnection(deps, user);
+  const password = normalizePassword(update.password);
+  await enforcePolicy(deps, connection, user, password);
+  if (!(await commitPasswordChange(deps, { user, connection, password }))) throw new DomainError('inexistent_user', NO_USER);
+  deps.logger.info('scp', { via: 'management', user_id: user.id, actor });
+  return requireUser(deps, id);
+}
