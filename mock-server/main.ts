@@ -19,6 +19,7 @@ import { createMailSender } from './mail/sender.js';
 import { smtpMailer } from './mail/smtp.js';
 import { argon2Hasher } from './node/argon2-hasher.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
+import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
 import { demoSiteRoutes } from './node/static.js';
 import { openSqliteStore } from './storage/sqlite.js';
@@ -78,6 +79,7 @@ async function main() {
     return;
   }
   const config = readTenant(opts.config);
+  const extensions = await loadExtensions(config, opts.config); // hook, custom database scripts, dashboard bundle
   const logger = jsonLogger();
   if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
   const store = openSqliteStore(opts.db, emailKey);
@@ -107,6 +109,7 @@ async function main() {
     hasher: argon2Hasher,
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
+    ...extensions,
   };
   const seeded = await seedUsers(deps);
   const created = createApp(deps);

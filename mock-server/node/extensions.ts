@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDatabase, TenantConfigError, type TenantConfig } from '../config.js';
 import type { CustomDatabaseScripts, Deps, PostChangePasswordHook } from '../domain/ports.js';
 
-export const DASHBOARD_BUNDLE = fileURLToPath(new URL('../../dist/dashboard.js', import.meta.url));
+/** Written by `npm run build:dashboard`; outside dist/, which the embed build empties. */
+export const DASHBOARD_BUNDLE = fileURLToPath(new URL('../../dist-dashboard/dashboard.js', import.meta.url));
 
 type Module = Record<string, unknown>;
 

@@ -56,7 +56,7 @@ export function dashboardRoutes(deps: Deps, signer: Signer) {
 
     .get(DASHBOARD_SCRIPT, async (c) => {
       const script = await deps.dashboardScript?.();
-      if (script === undefined) return c.text('The dashboard bundle is not built: run `npm run build:dashboard`.', 404);
+      if (script === undefined) return c.text('The dashboard bundle is not built: run `npm run build:dashboard` (npm start does it first).', 404);
       return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
     })
 
