@@ -48,13 +48,13 @@ async function m2mPatch(server: TestServer, email: string, body: unknown) {
 describe('post-change-password hook', () => {
   let server: TestServer;
   const withHook = (timeoutMs = 5000) => (tenant: TenantConfigInput) => {
-    tenant.hooks = { postChangePassword: { module: './record-password-changes.ts', timeoutMs } };
+    tenant.hooks = { postChangePassword: { module: join(EXAMPLES, 'record-password-changes.ts'), timeoutMs } };
   };
   beforeEach(() => { calls.length = 0; });
   afterEach(() => server?.close());
 
   test('the example hook is called after a reset and after a Management PATCH, with the user and the connection', async () => {
-    server = await serverWith((tenant) => { tenant.hooks = { postChangePassword: { module: join(EXAMPLES, 'record-password-changes.ts') } }; });
+    server = await serverWith(withHook());
     assert.equal((await server.reset(await server.ticketFor(), NEW_PASSWORD)).status, 200);
     await until(() => calls.length === 1);
     const adaId = (await server.store.findUserByEmail(DB_CONNECTION, ADA.email))!.id;
