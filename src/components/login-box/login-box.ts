@@ -118,7 +118,7 @@ export class LoginBox extends LitElement {
   }
 
   private resolveLanguage(): void {
-    const result = localize(languageOf(this));
+    const result = localize(this.lang || languageOf(this)); // the property is not reflected to the attribute
     if (!(result instanceof Promise)) {
       this.localized = result;
       this.languageReady = Promise.resolve();

@@ -89,6 +89,16 @@ describe('api client against the reference app', () => {
       assert.deepEqual(result, { ok: true, data: undefined });
     });
 
+    test('without a client id the request leaves client_id out', async () => {
+      const sent: Request[] = [];
+      const result = await createAuthClient({
+        domain: BASE, clientId: '',
+        fetch: async (input, init) => { const request = new Request(input, init); sent.push(request.clone()); return server.app.fetch(request); },
+      }).requestPasswordReset({ email: ADA.email, connection: DB_CONNECTION });
+      assert.deepEqual(result, { ok: true, data: undefined });
+      assert.deepEqual(await sent[0]!.json(), { email: ADA.email, connection: DB_CONNECTION });
+    });
+
     test('an unknown connection is unknown_connection', async () => {
       const result = await client.requestPasswordReset({ email: ADA.email, connection: 'No-Such-Connection' });
       assert.equal(!result.ok && result.error.code, 'unknown_connection');

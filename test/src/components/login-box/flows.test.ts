@@ -118,6 +118,7 @@ describe('<login-box> flows and events', () => {
       el.strings = { signInTitle: 'Welcome' };
       await el.updateComplete;
       expect(heading(el)).to.equal('Welcome');
+      expect(submitButton(el).textContent!.trim(), 'lang set from code switches the language').to.equal('Se connecter');
       expect(events.seen.map((event) => event.type)).to.deep.equal([]);
     } finally {
       events.stop();
