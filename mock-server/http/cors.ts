@@ -12,6 +12,8 @@ export function tenantCors(deps: Deps) {
     origin: (origin) => (origins.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Content-Type', 'Auth0-Client', 'Authorization'],
+    // So a page on another origin can read how long to wait after a 429, and show a countdown.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
   });
 }
