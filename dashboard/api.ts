@@ -1,0 +1,84 @@
+/**
+ * The dashboard's only network code: the admin sign-in, then the Management API with the token
+ * kept in memory (never in storage: a reload signs the admin out), plus the Authentication API's
+ * reset request. Every answer is parsed with the shared contract; failures come back as values
+ * carrying the server's message, never as throws.
+ */
+import * as z from 'zod/mini';
+import {
+  CHANGE_PASSWORD_SENT, ManagementConnection, ManagementError, ManagementUser, ManagementUsersPage,
+  PasswordChangeTicketResponse, TokenResponse,
+} from '../src/api/contract.js';
+
+export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
+
+const failure = (status: number, message: string): Result<never> => ({ ok: false, status, message });
+
+async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>): Promise<Result<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    return failure(0, 'The server cannot be reached. Check that it is running.');
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = ManagementError.safeParse(body);
+    return failure(response.status, error.success ? error.data.message : `The server answered ${response.status}.`);
+  }
+  const parsed = schema.safeParse(body);
+  return parsed.success ? { ok: true, data: parsed.data } : failure(response.status, 'The server sent an answer this page does not understand.');
+}
+
+const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit =>
+  ({ method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+export async function signIn(email: string, password: string): Promise<Result<ManagementClient>> {
+  const result = await send('/dashboard/session', json('POST', { email, password }), TokenResponse);
+  return result.ok ? { ok: true, data: new ManagementClient(result.data.access_token) } : result;
+}
+
+export class ManagementClient {
+  constructor(private readonly token: string) {}
+
+  private get auth() {
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  searchUsers(query: string) {
+    const params = new URLSearchParams({ include_totals: 'true', per_page: '50', search_engine: 'v3' });
+    if (query.trim()) params.set('q', query.trim());
+    return send(`/api/v2/users?${params}`, { headers: this.auth }, ManagementUsersPage);
+  }
+
+  user(id: string) {
+    return send(`/api/v2/users/${encodeURIComponent(id)}`, { headers: this.auth }, ManagementUser);
+  }
+
+  async connection(name: string): Promise<Result<ManagementConnection>> {
+    const result = await send(`/api/v2/connections?name=${encodeURIComponent(name)}`, { headers: this.auth }, z.array(ManagementConnection));
+    if (!result.ok) return result;
+    return result.data[0] ? { ok: true, data: result.data[0] } : failure(404, `The connection ${name} does not exist.`);
+  }
+
+  setPassword(id: string, password: string, connection: string) {
+    return send(`/api/v2/users/${encodeURIComponent(id)}`, json('PATCH', { password, connection }, this.auth), ManagementUser);
+  }
+
+  createTicket(userId: string) {
+    return send('/api/v2/tickets/password-change', json('POST', { user_id: userId }, this.auth), PasswordChangeTicketResponse);
+  }
+
+  /** The Authentication API's reset request, as the user's own "forgot password" would send it. */
+  async sendResetEmail(email: string, connection: string): Promise<Result<string>> {
+    let response: Response;
+    try {
+      response = await fetch('/dbconnections/change_password', json('POST', { email, connection }));
+    } catch {
+      return failure(0, 'The server cannot be reached. Check that it is running.');
+    }
+    if (response.ok) return { ok: true, data: CHANGE_PASSWORD_SENT };
+    const body = (await response.json().catch(() => ({}))) as { error_description?: string };
+    return failure(response.status, body.error_description ?? `The server answered ${response.status}.`);
+  }
+}

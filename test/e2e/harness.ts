@@ -1,0 +1,109 @@
+/**
+ * Shared by the end-to-end scripts (`npm run test:e2e` runs every test/e2e/*.e2e.ts with tsx):
+ * the real server as a child process on a free port with a throw-away database, Debian's Chromium
+ * through playwright-core, aXe, and a tiny runner that ends with the plain line
+ * `<name>: N passed, N failed` and a non-zero exit code on any failure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LISTENING = /^login-box server listening on (http:\/\/\S+)$/;
+
+export interface RunningServer {
+  url: string;
+  /** Everything the server wrote to stderr (JSON log lines). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** `npm start` as a user runs it, on port 0 with a fresh SQLite file; extra CLI arguments appended. */
+export async function startServer(args: string[] = []): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'login-box-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', '--port', '0', '--db', join(dir, 'e2e.sqlite'), ...args], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const firstLine = await new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    void exited.then(() => resolve(''));
+  });
+  const match = LISTENING.exec(firstLine);
+  if (!match) {
+    child.kill('SIGKILL');
+    throw new Error(`server did not start: ${JSON.stringify(firstLine)}\n${stderr}`);
+  }
+  return {
+    url: match[1]!,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** aXe violations (WCAG 2.1 A/AA) on the page as it is now, as "rule: target" lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE_SOURCE);
+  // A string, not a function: this file is type-checked for Node, without the DOM library.
+  const violations = await page.evaluate(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then(({ violations }) => violations.flatMap((v) => v.nodes.map((node) => v.id + ': ' + JSON.stringify(node.target))))`);
+  return violations as string[];
+}
+
+/**
+ * Console errors and uncaught exceptions of a page (a CSP violation is a console error). Chromium's
+ * "Failed to load resource" lines are left out: HTTP statuses are the steps' to assert (a refused
+ * sign-in is a 401 on purpose, and there is no favicon).
+ */
+export function pageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+export type Step = () => Promise<void>;
+
+/** Runs the steps in order (each may rely on the previous ones), prints one line each and the totals. */
+export async function run(name: string, steps: [string, Step][], cleanup: () => Promise<void>): Promise<void> {
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [title, step] of steps) {
+      try {
+        await step();
+        passed++;
+        console.log(`✔ ${title}`);
+      } catch (error) {
+        failed++;
+        console.log(`✖ ${title}\n  ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+  } finally {
+    await cleanup().catch((error: unknown) => { failed++; console.log(`✖ cleanup: ${String(error)}`); });
+  }
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
