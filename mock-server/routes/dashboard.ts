@@ -53,6 +53,7 @@ export function dashboardRoutes(deps: Deps, signer: Signer) {
 
   return app
     .get('/dashboard', strictCsp, (c) => c.html(page(deps), 200, NO_STORE))
+    .get('/dashboard/', (c) => c.redirect('/dashboard'))
 
     .get(DASHBOARD_SCRIPT, async (c) => {
       const script = await deps.dashboardScript?.();

@@ -25,6 +25,11 @@ describe('tenant config', () => {
     ['duplicate connections', (t) => { t.connections.push({ name: 'google-oauth2', strategy: 'github' }); }, /connections\.3\.name: duplicate connection "google-oauth2"/],
     ['a lifetime below a minute', (t) => { t.emailTemplates.resetEmail.urlLifetimeInSeconds = 5; }, /emailTemplates\.resetEmail\.urlLifetimeInSeconds/],
     ['a default directory that is social', (t) => { t.defaultDirectory = 'google-oauth2'; }, /defaultDirectory: "google-oauth2" is not a database connection/],
+    ['a malformed connection id', (t) => { t.connections[0].id = 'conn-1'; }, /connections\.0\.id: must look like con_/],
+    ['duplicate connection ids', (t) => { t.connections[0].id = 'con_same'; t.connections[1].id = 'con_same'; }, /connections\.1\.id: duplicate connection id "con_same"/],
+    ['an admin with both password and hash', (t) => { t.admins[0].passwordHash = '$argon2id$x'; }, /admins\.0: give exactly one of password or passwordHash/],
+    ['custom scripts without a module', (t) => { t.connections[0].customScripts = {}; }, /connections\.0\.customScripts\.module/],
+    ['a hook timeout of zero', (t) => { t.hooks = { postChangePassword: { module: './hook.ts', timeoutMs: 0 } }; }, /hooks\.postChangePassword\.timeoutMs/],
   ];
   for (const [name, breakIt, message] of broken) {
     test(`refuses ${name}, naming the field`, () => {
