@@ -15,6 +15,8 @@ import { absolute, databaseConnection, findClient } from './tenant.js';
 import type { Signer } from './tokens.js';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
+const DEFAULT_USER_SCOPE = 'openid profile email';
+const USER_SCOPES = new Set(['openid', 'profile', 'email']);
 
 /** The audience every user access token carries, so /userinfo can check it. */
 export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
@@ -48,16 +50,21 @@ export async function passwordGrant(deps: Deps, signer: Signer, request: Passwor
   } catch {
     throw new DomainError('invalid_request', `Unknown realm ${realm}.`);
   }
+  // This tenant defines no API for people; a user token may only ever be read by /userinfo.
+  const userinfo = userinfoAudience(deps.baseUrl);
+  if (request.audience !== undefined && request.audience !== userinfo) {
+    throw new DomainError('client_not_authorized_for_audience', `Service not found: ${request.audience}`);
+  }
   const user = await authenticate(deps, connection.name, request.username, request.password);
 
   const now = deps.clock.now();
   const sessionId = randomId();
   await deps.store.createSession({ id: sessionId, userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null });
   const lifetime = deps.config.tokens.lifetimeInSeconds;
-  const scope = request.scope ?? 'openid profile email';
-  const audience = [userinfoAudience(deps.baseUrl), ...(request.audience ? [request.audience] : [])];
+  // Only the OpenID Connect scopes can be granted to a person; others are dropped, as Auth0 does.
+  const scope = (request.scope ?? DEFAULT_USER_SCOPE).split(' ').filter((s) => USER_SCOPES.has(s)).join(' ');
   const response: TokenResponse = {
-    access_token: await signer.sign({ sub: user.id, aud: audience, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
+    access_token: await signer.sign({ sub: user.id, aud: userinfo, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
     scope,
     expires_in: lifetime,
     token_type: 'Bearer',

@@ -53,6 +53,16 @@ describe('POST /oauth/token and the token endpoints', () => {
     assert.equal((await plain.json() as Tokens).id_token, undefined, 'no openid scope, no ID token');
   });
 
+  test('a person\'s token never carries another audience or a non-OpenID scope', async () => {
+    const refused = await server.login(ADA.email, ADA.password, { audience: `${BASE}/api/v2/` });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(await refused.json(), { error: 'access_denied', error_description: `Service not found: ${BASE}/api/v2/` });
+    const tokens = await (await server.login(ADA.email, ADA.password, { scope: 'openid update:users email create:user_tickets' })).json() as Tokens;
+    assert.equal(tokens.scope, 'openid email');
+    const { payload } = await jwtVerify(tokens.access_token, await jwks(), { issuer: `${BASE}/` });
+    assert.deepEqual([payload.aud, payload.scope], [`${BASE}/userinfo`, 'openid email']);
+  });
+
   test('wrong password, unknown user and a social user all get 403 invalid_grant "Wrong email or password."', async () => {
     for (const [username, password] of [[ADA.email, 'nope'], ['nobody@example.com', ADA.password], ['grace@example.com', 'anything']]) {
       const response = await server.login(username!, password!);
