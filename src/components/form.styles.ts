@@ -1,12 +1,13 @@
 /**
- * Every selector sits inside `:where()`, so it has zero specificity and any rule of the host page
- * wins. Theming goes through `--login-box-*` custom properties; the private `--_*` copies hold the
- * light and dark defaults. Logical properties only, so `dir="rtl"` mirrors the layout.
+ * The sheet both components share (one theme for the package). Every selector sits inside
+ * `:where()`, so it has zero specificity and any rule of the host page wins. Theming goes through
+ * `--login-box-*` custom properties; the private `--_*` copies hold the light and dark defaults.
+ * Logical properties only, so `dir="rtl"` mirrors the layout.
  */
 import { css } from 'lit';
 
-export const loginBoxStyles = css`
-  :where(login-box) {
+export const formStyles = css`
+  :where(login-box, reset-password-form) {
     --_accent: var(--login-box-accent, #1f5fd1);
     --_on-accent: var(--login-box-on-accent, #fff);
     --_text: var(--login-box-text, #1b1f24);
@@ -28,7 +29,7 @@ export const loginBoxStyles = css`
     line-height: 1.4;
   }
   @media (prefers-color-scheme: dark) {
-    :where(login-box) {
+    :where(login-box, reset-password-form) {
       --_accent: var(--login-box-accent, #8ab4f8);
       --_on-accent: var(--login-box-on-accent, #0b1b33);
       --_text: var(--login-box-text, #e6edf3);
@@ -39,12 +40,12 @@ export const loginBoxStyles = css`
       --_error: var(--login-box-error, #ffb4ab);
     }
   }
-  :where(login-box) :where(*, ::before, ::after) { box-sizing: inherit; }
-  :where(login-box h2) { margin: 0 0 var(--_gap); font-size: 1.375rem; }
-  :where(login-box p) { margin: 0 0 var(--_gap); }
-  :where(login-box form) { display: grid; gap: var(--_gap); }
-  :where(login-box label) { display: block; margin-block-end: 0.25rem; font-weight: 600; }
-  :where(login-box input) {
+  :where(login-box, reset-password-form) :where(*, ::before, ::after) { box-sizing: inherit; }
+  :where(login-box, reset-password-form) :where(h2) { margin: 0 0 var(--_gap); font-size: 1.375rem; }
+  :where(login-box, reset-password-form) :where(p) { margin: 0 0 var(--_gap); }
+  :where(login-box, reset-password-form) :where(form) { display: grid; gap: var(--_gap); }
+  :where(login-box, reset-password-form) :where(label) { display: block; margin-block-end: 0.25rem; font-weight: 600; }
+  :where(login-box, reset-password-form) :where(input) {
     inline-size: 100%;
     min-inline-size: 0;
     padding: 0.625rem 0.75rem;
@@ -54,9 +55,9 @@ export const loginBoxStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 2);
   }
-  :where(login-box .lb-password) { display: flex; gap: 0.5rem; }
-  :where(login-box button) { font: inherit; cursor: pointer; }
-  :where(login-box .lb-toggle) {
+  :where(login-box, reset-password-form) :where(.lb-password) { display: flex; gap: 0.5rem; }
+  :where(login-box, reset-password-form) :where(button) { font: inherit; cursor: pointer; }
+  :where(login-box, reset-password-form) :where(.lb-toggle) {
     flex: none;
     padding-inline: 0.75rem;
     color: var(--_text);
@@ -64,7 +65,7 @@ export const loginBoxStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 2);
   }
-  :where(login-box .lb-submit) {
+  :where(login-box, reset-password-form) :where(.lb-submit) {
     padding: 0.75rem 1rem;
     font-weight: 600;
     color: var(--_on-accent);
@@ -72,8 +73,8 @@ export const loginBoxStyles = css`
     border: 0;
     border-radius: calc(var(--_radius) / 2);
   }
-  :where(login-box .lb-submit:disabled) { cursor: not-allowed; opacity: 0.7; }
-  :where(login-box .lb-link) {
+  :where(login-box, reset-password-form) :where(.lb-submit:disabled) { cursor: not-allowed; opacity: 0.7; }
+  :where(login-box, reset-password-form) :where(.lb-link) {
     justify-self: start;
     padding: 0;
     color: var(--_accent);
@@ -81,12 +82,12 @@ export const loginBoxStyles = css`
     border: 0;
     text-decoration: underline;
   }
-  :where(login-box :focus-visible) { outline: 2px solid var(--_accent); outline-offset: 2px; }
-  :where(login-box .lb-hint) { color: var(--_muted); }
-  :where(login-box .lb-error, login-box .lb-notice) { margin: 0; }
-  :where(login-box .lb-error) { color: var(--_error); font-weight: 600; }
-  :where(login-box .lb-error:not(:empty), login-box .lb-notice:not(:empty)) { margin-block-start: var(--_gap); }
-  :where(login-box .lb-sr) {
+  :where(login-box, reset-password-form) :where(:focus-visible) { outline: 2px solid var(--_accent); outline-offset: 2px; }
+  :where(login-box, reset-password-form) :where(.lb-hint) { color: var(--_muted); }
+  :where(login-box, reset-password-form) :where(.lb-error, .lb-notice) { margin: 0; }
+  :where(login-box, reset-password-form) :where(.lb-error) { color: var(--_error); font-weight: 600; }
+  :where(login-box, reset-password-form) :where(.lb-error:not(:empty), .lb-notice:not(:empty)) { margin-block-start: var(--_gap); }
+  :where(login-box, reset-password-form) :where(.lb-sr) {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

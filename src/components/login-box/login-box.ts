@@ -1,16 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { createAuthClient, type AuthClient } from '../../api/client.js';
-import type { ApiError, ErrorCode, Result } from '../../api/errors.js';
+import type { ApiError } from '../../api/errors.js';
 import { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from '../../events.js';
-import { errorText, languageOf, localize, type Localized } from '../../i18n/localize.js';
 import type { Messages } from '../../i18n/messages.js';
-import { adoptOnce } from '../adopt-styles.js';
-import { loginBoxStyles } from './login-box.styles.js';
+import { AuthElement } from '../auth-element.js';
 
 export type LoginBoxView = 'sign-in' | 'forgot-password' | 'email-sent';
-
-let instances = 0;
 
 /**
  * Email/password sign-in with a "Don't remember your password?" link that opens a forgot-password
@@ -40,37 +35,19 @@ let instances = 0;
  * @cssprop [--login-box-font=inherit] - Font family.
  */
 @customElement('login-box')
-export class LoginBox extends LitElement {
-  private readonly uid = `login-box-${++instances}`;
-  private defaultClient?: AuthClient;
-  private request?: AbortController;
+export class LoginBox extends AuthElement {
+  protected override readonly ownStyles = undefined;
   private countdown?: ReturnType<typeof setInterval>;
-  private languageReady: Promise<unknown> = Promise.resolve();
 
-  @state() private localized?: Localized;
-  @state() private busy = false;
-  @state() private error?: ErrorCode;
   /** Seconds left before a rate-limited user may submit again. */
   @state() private retryLeft = 0;
-  @state() private passwordVisible = false;
   /** Visible news: signed in, the countdown is over. */
   @state() private notice = '';
-  /** Heard, not seen: the show-password toggle's new state. */
-  @state() private announcement = '';
   /** What the user typed as their email, carried between the views. */
   @state() private email = '';
 
   /** Which view is open: `sign-in`, `forgot-password` or `email-sent`. Reflects the user's navigation. */
   @property({ reflect: true }) view: LoginBoxView = 'sign-in';
-
-  /** The tenant: a bare host (https implied) or a full URL. Defaults to the page's own origin. */
-  @property() domain = '';
-
-  /** The application's client id on the tenant. */
-  @property({ attribute: 'client-id' }) clientId = '';
-
-  /** The database connection users sign in to and reset passwords on. */
-  @property() connection = 'Username-Password-Authentication';
 
   /** Send "Don't remember your password?" to this URL instead of opening the built-in view (like Lock's `forgotPasswordLink`). */
   @property({ attribute: 'forgot-href' }) forgotHref = '';
@@ -78,77 +55,14 @@ export class LoginBox extends LitElement {
   /** Hide the "Don't remember your password?" link. */
   @property({ type: Boolean, attribute: 'without-forgot-link' }) withoutForgotLink = false;
 
-  /** Language of the box (fr, de, es, ja, ar are shipped; English otherwise). Unset: the closest `[lang]` ancestor's. */
-  @property() override lang = '';
-
-  /** Per-instance overrides of any text, keyed like the dictionaries (e.g. `{ forgotLink: 'Forgot it?' }`). */
-  @property({ attribute: false }) strings: Partial<Messages> = {};
-
-  /** The API client to use instead of one built from `domain` and `client-id` (tests, custom fetch). */
-  @property({ attribute: false }) client?: AuthClient;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptOnce(this, loginBoxStyles);
-    if (this.hasUpdated) this.resolveLanguage(); // moved under another [lang]
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.request?.abort();
     this.stopCountdown();
   }
 
-  // Light DOM: third-party password managers do not look into shadow roots.
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) this.resolveLanguage();
-    if (changed.has('domain') || changed.has('clientId')) this.defaultClient = undefined;
+    super.willUpdate(changed);
     if (changed.has('view') && changed.get('view') !== undefined) this.error = undefined;
-  }
-
-  /** Resolves after rendering and, when a language is loading, once its dictionary is in. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    await super.getUpdateComplete();
-    await this.languageReady;
-    return super.getUpdateComplete();
-  }
-
-  private resolveLanguage(): void {
-    const result = localize(this.lang || languageOf(this)); // the property is not reflected to the attribute
-    if (!(result instanceof Promise)) {
-      this.localized = result;
-      this.languageReady = Promise.resolve();
-      return;
-    }
-    const ready = result.then((localized) => {
-      if (this.languageReady === ready) this.localized = localized; // a later change wins
-    });
-    this.languageReady = ready;
-  }
-
-  private get api(): AuthClient {
-    return this.client ?? (this.defaultClient ??= createAuthClient({ domain: this.domain || location.origin, clientId: this.clientId }));
-  }
-
-  private get t(): Messages {
-    return { ...this.localized!.messages, ...this.strings };
-  }
-
-  /** Runs one request at a time; undefined when it was superseded or the element left the page. */
-  private async send<T>(call: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T> | undefined> {
-    this.request?.abort();
-    const request = (this.request = new AbortController());
-    this.busy = true;
-    this.error = undefined;
-    this.notice = this.announcement = '';
-    const result = await call(request.signal);
-    if (request.signal.aborted) return undefined;
-    this.busy = false;
-    return result;
   }
 
   private showError(error: ApiError): void {
@@ -183,10 +97,6 @@ export class LoginBox extends LitElement {
     this.querySelector<HTMLElement>(view === 'email-sent' ? `#${this.uid}-sent` : 'input')?.focus();
   }
 
-  private fieldValue(form: HTMLFormElement, name: string): string {
-    return String(new FormData(form).get(name) ?? '');
-  }
-
   private handleEmailInput(event: Event): void {
     this.email = (event.target as HTMLInputElement).value;
   }
@@ -194,6 +104,7 @@ export class LoginBox extends LitElement {
   private async handleSignInSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy || this.retryLeft > 0) return;
+    this.notice = '';
     const form = event.target as HTMLFormElement;
     const email = (this.email = this.fieldValue(form, 'username').trim());
     const password = this.fieldValue(form, 'password');
@@ -211,6 +122,7 @@ export class LoginBox extends LitElement {
   private async handleForgotSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy || this.retryLeft > 0) return;
+    this.notice = '';
     const email = (this.email = this.fieldValue(event.target as HTMLFormElement, 'email').trim());
     const result = await this.send((signal) => this.api.requestPasswordReset({ email, connection: this.connection }, { signal }));
     if (!result) return;
@@ -232,21 +144,11 @@ export class LoginBox extends LitElement {
     void this.openView('sign-in');
   }
 
-  private handleToggleClick(): void {
-    this.passwordVisible = !this.passwordVisible;
-    this.announcement = this.passwordVisible ? this.t.passwordShown : this.t.passwordHidden;
-  }
-
   override render() {
     if (!this.localized) return nothing; // the first dictionary is still loading
     const t = this.t;
     const view = this.view === 'forgot-password' ? this.renderForgot(t) : this.view === 'email-sent' ? this.renderSent(t) : this.renderSignIn(t);
-    return html`<div lang=${this.localized.lang} dir=${this.localized.dir}>
-      ${view}
-      <p class="lb-error" id="${this.uid}-error" role="alert">${this.error ? errorText(t, this.error) : ''}</p>
-      <p class="lb-notice" role="status">${this.notice}</p>
-      <p class="lb-sr" aria-live="polite">${this.announcement}</p>
-    </div>`;
+    return this.renderFrame(view, html`<p class="lb-notice" role="status">${this.notice}</p>`);
   }
 
   private renderEmail(t: Messages, name: string, autocomplete: string) {
@@ -265,7 +167,6 @@ export class LoginBox extends LitElement {
   }
 
   private renderSignIn(t: Messages) {
-    const passwordId = `${this.uid}-password`;
     const forgot = this.withoutForgotLink
       ? ''
       : this.forgotHref
@@ -274,15 +175,7 @@ export class LoginBox extends LitElement {
     return html`<h2 id="${this.uid}-title">${t.signInTitle}</h2>
       <form method="post" aria-labelledby="${this.uid}-title" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSignInSubmit}>
         ${this.renderEmail(t, 'username', 'username')}
-        <div>
-          <label for=${passwordId}>${t.passwordLabel}</label>
-          <div class="lb-password">
-            <input id=${passwordId} name="password" type=${this.passwordVisible ? 'text' : 'password'} autocomplete="current-password"
-              required maxlength="1024" aria-invalid=${this.error === 'invalid_grant' ? 'true' : 'false'} aria-describedby="${this.uid}-error">
-            <button class="lb-toggle" type="button" aria-controls=${passwordId} aria-pressed=${this.passwordVisible ? 'true' : 'false'}
-              @click=${this.handleToggleClick}>${t.showPassword}</button>
-          </div>
-        </div>
+        ${this.renderPassword('password', t.passwordLabel, 'current-password', `${this.uid}-error`, this.error === 'invalid_grant')}
         ${forgot}
         ${this.renderSubmit(t.signInSubmit)}
       </form>`;
