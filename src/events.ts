@@ -34,8 +34,35 @@ export class LoginFailedEvent extends Event {
   }
 }
 
+/**
+ * The new password is set. `resultUrl` is where the server sends the user next, if anywhere.
+ * Cancelable: cancel it to stay on the confirmation and navigate yourself.
+ */
+export class PasswordChangedEvent extends Event {
+  constructor(readonly email: string, readonly resultUrl?: string) {
+    super('password-changed', { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Setting the new password failed; `code` is the client's stable error code (`invalid_password`, `invalid_ticket`, `network`, …). */
+export class ResetFailedEvent extends Event {
+  constructor(readonly code: ErrorCode) {
+    super('reset-failed', { bubbles: true, composed: true });
+  }
+}
+
+/** The user asked for a new reset link. Cancel it to handle that yourself (no built-in forgot-password view). */
+export class RequestNewLinkEvent extends Event {
+  constructor() {
+    super('request-new-link', { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'password-changed': PasswordChangedEvent;
+    'reset-failed': ResetFailedEvent;
+    'request-new-link': RequestNewLinkEvent;
     login: LoginEvent;
     'forgot-password': ForgotPasswordEvent;
     'reset-email-sent': ResetEmailSentEvent;

@@ -25,6 +25,43 @@ export interface Messages {
   retryIn: (seconds: number) => string;
   /** Announced when the countdown ends. */
   retryNow: string;
+  /** Reset form: heading, then the account the new password is for. */
+  resetTitle: string;
+  resetFor: (email: string) => string;
+  /** Shown while the reset link is being checked. */
+  checkingLink: string;
+  newPasswordLabel: string;
+  confirmPasswordLabel: string;
+  resetSubmit: string;
+  /** Heading of the policy checklist. */
+  rulesTitle: string;
+  /** Read after each rule (visually shown as ✓, ✗ or ○). */
+  ruleMet: string;
+  ruleNotMet: string;
+  /** A rule only the server can check (common passwords, history), before the first submit. */
+  ruleOnSubmit: string;
+  /** Announced politely once typing pauses, when the count changes. */
+  rulesProgress: (met: number, total: number) => string;
+  ruleNonEmpty: string;
+  ruleLengthAtLeast: (min: number) => string;
+  ruleShouldContain: string;
+  ruleContainsAtLeast: (needed: number, of: number) => string;
+  ruleLowerCase: string;
+  ruleUpperCase: string;
+  ruleNumbers: string;
+  ruleSpecialCharacters: string;
+  ruleIdenticalChars: (max: number) => string;
+  ruleMaxLength: string;
+  ruleNotCommon: string;
+  ruleNoPersonalInfo: string;
+  ruleHistory: string;
+  passwordsDontMatch: string;
+  passwordChangedTitle: string;
+  passwordChanged: string;
+  signInLink: string;
+  invalidLinkTitle: string;
+  requestNewLink: string;
+  tryAgain: string;
   errorInvalidGrant: string;
   errorTooManyRequests: string;
   errorNetwork: string;

@@ -4,10 +4,11 @@
  */
 import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
+import type { TenantConfigInput } from '../../../mock-server/config.js';
 import { createBrowserApp } from '../../../mock-server/msw/browser-app.js';
 import { createHandlers, MSW_ORIGIN } from '../../../mock-server/msw/handlers.js';
 import { worker } from '../../../mock-server/msw/worker.js';
-import type { LoginBox } from '../../../src/index.js';
+import type { LoginBox, ResetPasswordForm } from '../../../src/index.js';
 import '../../../src/index.js';
 
 export { MSW_ORIGIN };
@@ -16,26 +17,69 @@ export const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
 
 let started: Promise<unknown> | undefined;
 
-/** A new server with the demo tenant for this test; earlier overrides (scenarios) are dropped. */
-export async function freshBackend() {
+/**
+ * A new server with the demo tenant for this test; earlier overrides (scenarios) are dropped. The
+ * test page's origin is allowed, as a tenant allows its app's: the reset endpoints check Origin.
+ */
+export const freshBackend = () => backendWith();
+
+/** The same, with changes to the demo tenant (a policy, no result URL…). */
+export async function backendWith(change?: (tenant: TenantConfigInput) => void) {
   started ??= worker.start({
     quiet: true,
     // Requests to the test server itself (modules, locale chunks) pass; anything else is a bug.
     onUnhandledRequest: (request, print) => { if (!request.url.startsWith(location.origin)) print.error(); },
   });
   await started;
-  const app = await createBrowserApp({ iterations: 1_000 });
+  const app = await createBrowserApp({
+    iterations: 1_000,
+    tenant: (tenant) => {
+      const spa = tenant.clients.find((client) => client.type === 'spa');
+      if (spa?.type === 'spa') spa.allowedOrigins = [...(spa.allowedOrigins ?? []), location.origin];
+      change?.(tenant);
+    },
+  });
   worker.resetHandlers(...createHandlers(app));
   return app;
 }
 
 /** Mail the server has sent, oldest first. */
-export async function outbox(): Promise<{ to: string; subject: string }[]> {
+export async function outbox(): Promise<{ to: string; subject: string; text: string }[]> {
   return (await fetch(`${MSW_ORIGIN}/dev/outbox`)).json();
+}
+
+/** Asks the server for a reset mail, as the forgot-password view does, and returns the ticket from its link. */
+export async function mailedTicket(email = ADA.email): Promise<string> {
+  const before = (await outbox()).length;
+  await fetch(`${MSW_ORIGIN}/dbconnections/change_password`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: 'demo-spa', email, connection: 'Username-Password-Authentication' }),
+  });
+  await waitUntil(async () => (await outbox()).length > before, 'no reset mail was sent');
+  return /\/lo\/reset\?ticket=([\w-]+)/.exec((await outbox()).at(-1)!.text)![1]!;
 }
 
 export const loginBox = (template?: TemplateResult) =>
   fixture<LoginBox>(template ?? html`<login-box domain=${TENANT_HOST} client-id="demo-spa"></login-box>`);
+
+/** A reset form for `ticket`, with its first state (the form, or the bad-link message) rendered. */
+export async function resetForm(ticket: string, template?: TemplateResult) {
+  const el = await fixture<ResetPasswordForm>(template ?? html`<reset-password-form domain=${TENANT_HOST} .ticket=${ticket}></reset-password-form>`);
+  // Checking the link is the only state with a status line.
+  await waitUntil(() => el.querySelector('h2') && !el.querySelector('[role="status"]'), 'the link was never checked', { timeout: 5000 });
+  return el;
+}
+
+/**
+ * The policy checklist as a screen reader reads it: each rule's text and its state word
+ * ("met", "not met", "checked when you submit"), nested rules indented.
+ */
+export const checklist = (el: Element) =>
+  [...el.querySelectorAll('.lb-rules li')].map((item) => {
+    const own = [...item.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('');
+    const state = item.querySelector(':scope > .lb-sr')!.textContent!.trim().replace(/^\((.*)\)$/, '$1');
+    return `${item.parentElement!.closest('li') ? '  ' : ''}${own}: ${state}`;
+  });
 
 export const input = (el: Element, name: string) => el.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
 export const submitButton = (el: Element) => el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
@@ -68,7 +112,7 @@ export const waitForAlert = (el: Element) => waitUntil(() => alertText(el) !== '
 /** Every event the components fire, recorded from the document. */
 export function recordEvents() {
   const seen: Event[] = [];
-  const names = ['login', 'forgot-password', 'reset-email-sent', 'login-failed'];
+  const names = ['login', 'forgot-password', 'reset-email-sent', 'login-failed', 'password-changed', 'reset-failed', 'request-new-link'];
   const record = (event: Event) => seen.push(event);
   for (const name of names) document.addEventListener(name, record);
   return { seen, stop: () => names.forEach((name) => document.removeEventListener(name, record)) };

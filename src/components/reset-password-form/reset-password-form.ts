@@ -1,0 +1,305 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { TicketInfoResponse } from '../../api/contract.js';
+import type { ApiError } from '../../api/errors.js';
+import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
+import { ruleText, type ShownRuleCode } from '../../i18n/localize.js';
+import type { Messages } from '../../i18n/messages.js';
+import type { RuleResult } from '../../password-policy.js';
+import { AuthElement } from '../auth-element.js';
+import '../login-box/login-box.js';
+import { resetPasswordFormStyles } from './reset-password-form.styles.js';
+
+type Status = 'loading' | 'unavailable' | 'ready' | 'invalid' | 'new-link' | 'done';
+
+/** `pending`: only the server can tell (common passwords, history), and it has not been asked yet. */
+type RuleState = 'met' | 'unmet' | 'pending';
+
+interface ShownRule {
+  text: string;
+  state: RuleState;
+  items?: ShownRule[];
+}
+
+// Only this form needs the policy code, and only once a ticket has been read: it loads with that
+// request, so pages with just <login-box> never fetch it.
+const loadPolicy = () => import('../../password-policy.js');
+
+/** Screen readers hear the policy's progress once typing pauses this long, not on every keystroke. */
+const ANNOUNCE_DELAY_MS = 1000;
+
+/**
+ * Reads the ticket from `?ticket=` and removes it from the address bar at once, before any request
+ * or other script can see it there (it would leak through history, Referer and screenshots).
+ */
+function takeTicketFromAddress(): string {
+  const url = new URL(location.href);
+  const ticket = url.searchParams.get('ticket') ?? '';
+  if (ticket) {
+    url.searchParams.delete('ticket');
+    history.replaceState(history.state, '', url.href);
+  }
+  return ticket;
+}
+
+/** The server's verdict per rule code, from the rules of an `invalid_password` answer. */
+function verdicts(error: ApiError): Map<string, boolean> {
+  const map = new Map<string, boolean>();
+  const walk = (rules: NonNullable<ApiError['rules']>) => rules.forEach((rule) => { map.set(rule.code, rule.verified); walk(rule.items ?? []); });
+  walk(error.rules ?? []);
+  // The server lists every rule but the history one, so a refusal that passes all it lists is history.
+  if ([...map.values()].every(Boolean)) map.set('history', false);
+  return map;
+}
+
+/**
+ * The page behind the link in a password-reset email: new password and confirmation, the
+ * connection's policy ticked live (with the same code the server enforces), then a confirmation
+ * or the redirect the tenant configured. The ticket comes from the `ticket` property or the page's
+ * `?ticket=`, which is removed from the address bar before anything else runs and kept only in
+ * memory. A bad, expired or used link says so once and offers a new one: `<login-box>`'s
+ * forgot-password view in place, or your page (`forgot-href`), or your own handling
+ * (cancel `request-new-link`).
+ *
+ * The form renders in light DOM with a hidden `autocomplete="username"` field holding the email
+ * and two `autocomplete="new-password"` fields, so password managers offer and save the new
+ * password. It shares `<login-box>`'s stylesheet and `--login-box-*` custom properties.
+ *
+ * @summary Set a new password from a reset link, against an Auth0-compatible server.
+ *
+ * @fires {PasswordChangedEvent} password-changed - The password is set; `email`, and `resultUrl` when the server sends the user on. Cancelable: cancel it to stay on the confirmation instead of going to `resultUrl`.
+ * @fires {ResetFailedEvent} reset-failed - The server refused the new password or could not be reached; `code` is a stable error code (`invalid_password`, `invalid_ticket`, `network`, `too_many_requests`, …).
+ * @fires {RequestNewLinkEvent} request-new-link - The user asked for a new link after a bad one. Cancelable: cancel it to handle that yourself.
+ *
+ * @cssprop [--login-box-accent=#1f5fd1] - Submit button and link colour, shared with `<login-box>` (all its `--login-box-*` properties apply).
+ * @cssprop [--login-box-success=#116329] - Colour of a met policy rule (dark: #7ee2a8).
+ */
+@customElement('reset-password-form')
+export class ResetPasswordForm extends AuthElement {
+  protected override readonly ownStyles = resetPasswordFormStyles;
+  private info?: TicketInfoResponse;
+  private checkPassword?: (typeof import('../../password-policy.js'))['checkPassword'];
+  private resultUrl?: string;
+  private announceTimer?: ReturnType<typeof setTimeout>;
+  private announced = '';
+
+  @state() private status: Status = 'loading';
+  /** The new password as the policy sees it (NFKC, like the server). */
+  @state() private password = '';
+  /** The server's verdicts on the password last submitted; dropped as soon as it is edited. */
+  @state() private serverVerdicts?: Map<string, boolean>;
+  @state() private mismatch = false;
+
+  /** The reset ticket. Unset: taken from the page URL's `?ticket=`. Never reflected to an attribute. */
+  @property({ attribute: false }) ticket = '';
+
+  /** The sign-in page the confirmation links to (defaults to the server's `resultUrl`, if any). */
+  @property({ attribute: 'login-href' }) loginHref = '';
+
+  /** Send "Request a new link" to this page (e.g. one showing `<login-box view="forgot-password">`) instead of the built-in view. */
+  @property({ attribute: 'forgot-href' }) forgotHref = '';
+
+  override connectedCallback(): void {
+    const fromAddress = takeTicketFromAddress(); // first, before any request
+    this.ticket ||= fromAddress;
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.announceTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('ticket') || changed.has('domain') || changed.has('client')) void this.load();
+  }
+
+  /** Reads what the ticket is for; reading never spends it. */
+  private async load(): Promise<void> {
+    this.info = undefined;
+    this.serverVerdicts = undefined;
+    this.status = 'loading';
+    if (!this.ticket) {
+      this.status = 'invalid';
+      return;
+    }
+    const policy = loadPolicy().then(({ checkPassword }) => (this.checkPassword = checkPassword), () => undefined);
+    const result = await this.send(async (signal) => {
+      const [info, loaded] = await Promise.all([this.api.ticketInfo(this.ticket, { signal }), policy]);
+      return info.ok && !loaded ? { ok: false, error: { code: 'network' } } : info; // the chunk could not be fetched
+    });
+    if (!result) return;
+    if (result.ok) {
+      this.info = result.data;
+      this.status = 'ready';
+    } else if (result.error.code === 'invalid_ticket') {
+      this.status = 'invalid';
+    } else {
+      this.error = result.error.code;
+      this.status = 'unavailable';
+    }
+  }
+
+  /** The policy's rules for the current password, as the list shows them. */
+  private rules(t: Messages): ShownRule[] {
+    const { policy, email } = this.info!;
+    const verdict = this.serverVerdicts;
+    const shown = ({ code, format, verified, items }: RuleResult): ShownRule => ({
+      text: ruleText(t, code, format),
+      state: verified && verdict?.get(code) !== false ? 'met' : 'unmet',
+      items: items?.map(shown),
+    });
+    const serverOnly = (code: ShownRuleCode): ShownRule => {
+      const known = verdict?.get(code);
+      return { text: ruleText(t, code), state: known === undefined ? 'pending' : known ? 'met' : 'unmet' };
+    };
+    // The email's local part is the personal information the browser knows; the server checks more.
+    const rules = this.checkPassword!(policy, this.password, { personalInfo: [email.split('@')[0]!] }).rules.map(shown);
+    if (policy.dictionary) rules.push(serverOnly('notCommon'));
+    if (policy.history) rules.push(serverOnly('history'));
+    return rules;
+  }
+
+  private announceProgress(): void {
+    const checkable = this.rules(this.t).filter((rule) => rule.state !== 'pending');
+    const text = this.t.rulesProgress(checkable.filter((rule) => rule.state === 'met').length, checkable.length);
+    if (text !== this.announced) this.announcement = this.announced = text;
+  }
+
+  private async focusAfterRender(selector: string): Promise<void> {
+    await this.updateComplete;
+    const box = this.querySelector('login-box');
+    await box?.updateComplete;
+    this.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private handleFormInput(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    input.setCustomValidity('');
+    this.mismatch = false;
+    if (input.name !== 'newPassword') return;
+    this.password = input.value.normalize('NFKC');
+    this.serverVerdicts = undefined;
+    if (this.error === 'invalid_password') this.error = undefined;
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => this.announceProgress(), ANNOUNCE_DELAY_MS);
+  }
+
+  private async handleFormSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const form = event.target as HTMLFormElement;
+    const [newPassword, confirmation] = ['newPassword', 'confirmNewPassword'].map((name) => form.elements.namedItem(name) as HTMLInputElement);
+    const t = this.t;
+    // Refused here, with the browser's own bubble, before a request: the list says what is missing.
+    if (this.rules(t).some((rule) => rule.state === 'unmet')) {
+      this.error = 'invalid_password';
+      newPassword!.setCustomValidity(t.errorInvalidPassword);
+    } else if (confirmation!.value !== newPassword!.value) {
+      this.mismatch = true;
+      confirmation!.setCustomValidity(t.passwordsDontMatch);
+    }
+    if (!form.reportValidity()) return;
+
+    const result = await this.send((signal) => this.api.resetPassword({ ticket: this.ticket, newPassword: newPassword!.value }, { signal }));
+    if (!result) return;
+    if (result.ok) {
+      this.resultUrl = result.data.result_url;
+      this.password = '';
+      this.status = 'done';
+      await this.focusAfterRender(`#${this.uid}-done`);
+      const changed = new PasswordChangedEvent(this.info!.email, this.resultUrl);
+      if (this.dispatchEvent(changed) && this.resultUrl) location.replace(this.resultUrl);
+      return;
+    }
+    const { code } = result.error;
+    if (code === 'invalid_ticket') {
+      this.status = 'invalid';
+      void this.focusAfterRender(`#${this.uid}-invalid`);
+    } else {
+      this.error = code;
+      if (code === 'invalid_password') this.serverVerdicts = verdicts(result.error);
+      newPassword!.focus();
+    }
+    this.dispatchEvent(new ResetFailedEvent(code));
+  }
+
+  private handleNewLinkClick(event: Event): void {
+    const accepted = this.dispatchEvent(new RequestNewLinkEvent());
+    if (!accepted || !this.forgotHref) event.preventDefault();
+    if (accepted && !this.forgotHref) {
+      this.status = 'new-link';
+      void this.focusAfterRender('login-box input');
+    }
+  }
+
+  private handleRetryClick(): void {
+    void this.load();
+  }
+
+  override render() {
+    if (!this.localized) return nothing; // the first dictionary is still loading
+    const t = this.t;
+    switch (this.status) {
+      case 'ready': return this.renderFrame(this.renderForm(t));
+      case 'done': return this.renderFrame(this.renderDone(t));
+      case 'invalid': return this.renderFrame(this.renderInvalid(t));
+      case 'new-link':
+        return this.renderFrame(html`<login-box view="forgot-password" domain=${this.domain} client-id=${this.clientId}
+          connection=${this.connection} .strings=${this.strings} .client=${this.client}></login-box>`);
+      default: // loading, or unavailable: the alert says why, and the user may try again
+        return this.renderFrame(html`<h2>${t.resetTitle}</h2>${this.status === 'loading'
+          ? html`<p class="lb-hint" role="status">${t.checkingLink}</p>`
+          : html`<button class="lb-link" type="button" @click=${this.handleRetryClick}>${t.tryAgain}</button>`}`);
+    }
+  }
+
+  private renderForm(t: Messages) {
+    const id = this.uid;
+    const rules = this.rules(t);
+    return html`<h2 id="${id}-title">${t.resetTitle}</h2>
+      <p class="lb-hint" id="${id}-hint">${t.resetFor(this.info!.email)}</p>
+      <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.busy ? 'true' : 'false'}
+        @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
+        <input type="text" name="username" autocomplete="username" value=${this.info!.email} hidden readonly>
+        ${this.renderPassword('newPassword', t.newPasswordLabel, 'new-password', `${id}-rules ${id}-error`,
+          rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', `${id}-confirmNewPassword`)}
+        <div class="lb-rules" id="${id}-rules">
+          <p id="${id}-rules-title">${t.rulesTitle}</p>
+          <ul aria-labelledby="${id}-rules-title">${rules.map((rule) => this.renderRule(t, rule))}</ul>
+        </div>
+        ${this.renderPassword('confirmNewPassword', t.confirmPasswordLabel, 'new-password', `${id}-mismatch`, this.mismatch, '', false)}
+        <p class="lb-error" id="${id}-mismatch">${this.mismatch ? t.passwordsDontMatch : ''}</p>
+        <button class="lb-submit" type="submit" ?disabled=${this.busy}>${t.resetSubmit}</button>
+      </form>`;
+  }
+
+  private renderRule(t: Messages, rule: ShownRule): TemplateResult {
+    const state = rule.state === 'met' ? t.ruleMet : rule.state === 'unmet' ? t.ruleNotMet : t.ruleOnSubmit;
+    return html`<li data-state=${rule.state}>${rule.text}<span class="lb-sr"> (${state})</span>${rule.items
+      ? html`<ul>${rule.items.map((item) => this.renderRule(t, item))}</ul>`
+      : ''}</li>`;
+  }
+
+  private renderDone(t: Messages) {
+    const href = this.loginHref || this.resultUrl;
+    return html`<h2>${t.passwordChangedTitle}</h2>
+      <p id="${this.uid}-done" tabindex="-1">${t.passwordChanged}</p>
+      ${href ? html`<a class="lb-link" href=${href}>${t.signInLink}</a>` : ''}`;
+  }
+
+  private renderInvalid(t: Messages) {
+    return html`<h2>${t.invalidLinkTitle}</h2>
+      <p id="${this.uid}-invalid" tabindex="-1">${t.errorInvalidTicket}</p>
+      ${this.forgotHref
+        ? html`<a class="lb-link" href=${this.forgotHref} @click=${this.handleNewLinkClick}>${t.requestNewLink}</a>`
+        : html`<button class="lb-link" type="button" @click=${this.handleNewLinkClick}>${t.requestNewLink}</button>`}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'reset-password-form': ResetPasswordForm;
+  }
+}

@@ -1,0 +1,60 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { control, freshBackend, heading, input, litWarnings, mailedTicket, nextEvent, resetForm } from '../helpers.js';
+
+/** Presses Tab `times` times and names where focus went each time. */
+async function tabStops(el: Element, times: number): Promise<(string | null)[]> {
+  const stops: (string | null)[] = [];
+  for (let i = 0; i < times; i++) {
+    await sendKeys({ press: 'Tab' });
+    const active = document.activeElement;
+    stops.push(active && el.contains(active) ? active.getAttribute('name') ?? active.textContent!.trim() : null);
+  }
+  return stops;
+}
+
+describe('<reset-password-form> keyboard', () => {
+  beforeEach(freshBackend);
+  afterEach(() => (document.activeElement as HTMLElement | null)?.blur());
+
+  it('Tab visits the new password, the toggle, the confirmation and submit; never the hidden username', async () => {
+    const el = await resetForm(await mailedTicket());
+    expect(await tabStops(el, 4)).to.deep.equal(['newPassword', 'Show password', 'confirmNewPassword', 'Change password']);
+  });
+
+  it('typing both fields and Enter sets the password', async () => {
+    const el = await resetForm(await mailedTicket());
+    el.addEventListener('password-changed', (event) => event.preventDefault()); // stay on the test page
+    input(el, 'newPassword').focus();
+    await sendKeys({ type: 'Countess-of-Lovelace-1852' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'Countess-of-Lovelace-1852' });
+    const changed = nextEvent(el, 'password-changed');
+    await sendKeys({ press: 'Enter' });
+    await changed;
+    expect(heading(el)).to.equal('Password changed');
+  });
+
+  it('Space on the toggle shows both passwords', async () => {
+    const el = await resetForm(await mailedTicket());
+    control(el, 'Show password')!.focus();
+    await sendKeys({ press: 'Space' });
+    await el.updateComplete;
+    expect([input(el, 'newPassword').type, input(el, 'confirmNewPassword').type]).to.deep.equal(['text', 'text']);
+  });
+
+  it('a bad link: Tab reaches "Request a new link", Enter opens the forgot-password view with focus in the email field', async () => {
+    const el = await resetForm('made-up');
+    expect(await tabStops(el, 1)).to.deep.equal(['Request a new link']);
+    await sendKeys({ press: 'Enter' });
+    const box = el.querySelector('login-box')!;
+    await box.updateComplete;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(input(box, 'email'));
+  });
+
+  it('issues no Lit dev-mode warnings', () => {
+    expect(litWarnings()).to.deep.equal([]);
+  });
+});
