@@ -14,7 +14,8 @@ import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { managementRoutes } from './routes/management.js';
 
 export interface App {
-  fetch(request: Request): Response | Promise<Response>;
+  /** `env` is the host's bindings (Node: the socket), read by `Deps.clientAddress`. */
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
   hono: Hono;
   signer: Signer;
 }
@@ -41,5 +42,5 @@ export function createApp(deps: Deps): App {
   hono.notFound((c) => c.json({ error: 'not_found', error_description: `No route for ${c.req.method} ${c.req.path}.` }, 404));
   hono.onError(oauthErrors(deps.logger));
 
-  return { fetch: (request) => hono.fetch(request), hono, signer };
+  return { fetch: (request, env) => hono.fetch(request, env), hono, signer };
 }

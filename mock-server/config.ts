@@ -104,6 +104,23 @@ const ResetEmailTemplate = z.strictObject({
   resultUrl: urlOrPath.optional(),
 });
 
+/** `points` requests per `windowSeconds`, counted per key (client address, plus email where it applies). */
+const Limit = (points: number, windowSeconds: number) =>
+  z.strictObject({ points: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ points, windowSeconds });
+
+const RateLimits = z.strictObject({
+  // Auth0: a burst of 10 per address and email; we then allow one a minute on average (10 per 10 min).
+  changePasswordPerEmail: Limit(10, 600),
+  /** Against spraying many addresses from one client. */
+  changePasswordPerAddress: Limit(50, 3600),
+  /** Auth0: 20 attempts a minute from one address for one user. */
+  passwordLogin: Limit(20, 60),
+  /** Ticket look-ups and submissions per address: guessing 256-bit tickets is hopeless, but cheap to refuse. */
+  resetPage: Limit(30, 60),
+  dashboardSession: Limit(10, 60),
+});
+export type RateLimits = z.infer<typeof RateLimits>;
+
 export const TenantConfig = z
   .strictObject({
     tenant: z.strictObject({ name: z.string().min(1), friendlyName: z.string().min(1) }),
@@ -116,6 +133,7 @@ export const TenantConfig = z
     universalLogin: z.enum(['classic', 'new']).default('classic'),
     /** New Universal Login sends users here after a reset (relative to the server, or absolute). */
     defaultLoginRoute: urlOrPath.default('/'),
+    rateLimits: RateLimits.default(RateLimits.parse({})),
     tokens: z.strictObject({ lifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(86_400) }).default({ lifetimeInSeconds: 86_400 }),
     /** Who may sign in to /dashboard. */
     admins: z.array(Admin).default([]),

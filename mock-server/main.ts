@@ -3,7 +3,7 @@
  * Reads and validates the tenant file, opens (and on first start seeds) the SQLite store, then
  * serves the app. Its first line on stdout is `login-box server listening on http://HOST:PORT`.
  */
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { devOutboxMailer } from './mail/dev-outbox.js';
 import { createMailSender } from './mail/sender.js';
 import { smtpMailer } from './mail/smtp.js';
 import { argon2Hasher } from './node/argon2-hasher.js';
+import { memoryRateLimiter } from './node/rate-limiter.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
 import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
@@ -93,7 +94,7 @@ async function main() {
   const server = serve(
     {
       // The app needs the public base URL, which includes the port; with --port 0 that is known only once listening.
-      fetch: (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
+      fetch: (request, env) => app?.fetch(request, env) ?? new Response('starting', { status: 503 }),
       port: opts.port,
       hostname: opts.host,
     },
@@ -109,6 +110,9 @@ async function main() {
     hasher: argon2Hasher,
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
+    rateLimiter: memoryRateLimiter(config.rateLimits),
+    // The socket's peer: X-Forwarded-For is not trusted, since no proxy is configured in front of us.
+    clientAddress: (_request, env) => (env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
     ...extensions,
   };
   const seeded = await seedUsers(deps);

@@ -164,6 +164,21 @@ export interface PasswordChangedUser { id: string; email: string; last_password_
 export interface PasswordChangedContext { connection: { id: string; name: string; tenant: string } }
 export type PostChangePasswordHook = (user: PasswordChangedUser, context: PasswordChangedContext) => unknown;
 
+/** What is counted, each with its own limits in the tenant's `rateLimits`. */
+export type RateLimitBucket = 'changePasswordPerEmail' | 'changePasswordPerAddress' | 'passwordLogin' | 'resetPage' | 'dashboardSession';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** When the window resets, ms since the epoch. */
+  resetAt: number;
+}
+
+export interface RateLimiter {
+  consume(bucket: RateLimitBucket, key: string): Promise<RateLimitResult>;
+}
+
 export interface Deps {
   config: TenantConfig;
   /** Public origin + path prefix used for every link we build (never the Host header). */
@@ -182,6 +197,10 @@ export interface Deps {
   postChangePassword?: PostChangePasswordHook;
   /** Custom database scripts by connection name, loaded by the host from each connection's `customScripts`. */
   customDatabases?: Readonly<Record<string, CustomDatabaseScripts>>;
+  /** Counts requests per client; absent = no limits (the browser host, most tests). */
+  rateLimiter?: RateLimiter;
+  /** The client's network address, from the connection (never from a header a client can set). */
+  clientAddress?: (request: Request, env: unknown) => string;
   /** The built dashboard bundle (dist/dashboard.js); only the Node host serves the dashboard. */
   dashboardScript?: () => Promise<string | undefined>;
 }

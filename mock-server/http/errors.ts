@@ -50,6 +50,9 @@ export const oauthErrors = (logger: Logger): ErrorHandler => (error, c) => {
   return c.json(body, status, NO_STORE);
 };
 
+/** Boom's error names, by status, for problems with the request itself. */
+const LEGACY_NAMES: Partial<Record<number, string>> = { 413: 'PayloadTooLargeError', 415: 'UnsupportedMediaTypeError', 429: 'TooManyRequestsError' };
+
 /** `{name, code, description, statusCode}` (+ `message`, `policy` on password errors): the hosted reset page. */
 export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
   let body: LegacyError;
@@ -65,7 +68,7 @@ export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
   } else if (error instanceof DomainError) {
     body = { name: 'BadRequestError', code: error.code, description: error.message, statusCode: 400 };
   } else if (error instanceof HttpProblem) {
-    body = { name: error.status === 415 ? 'UnsupportedMediaTypeError' : 'BadRequestError', code: error.code, description: error.message, statusCode: error.status };
+    body = { name: LEGACY_NAMES[error.status] ?? 'BadRequestError', code: error.code, description: error.message, statusCode: error.status };
   } else {
     unexpected(logger, c, error);
     body = { name: 'InternalServerError', code: 'server_error', description: 'Something went wrong on our side.', statusCode: 500 };
@@ -91,7 +94,7 @@ const MANAGEMENT: Record<DomainErrorCode, { status: ContentfulStatusCode; errorC
 
 const REASON: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 /** `{statusCode, error, message, errorCode}` (+ `attributes` on 401s): /api/v2/* and the dashboard's sign-in. */

@@ -8,7 +8,7 @@ import type * as z from 'zod/mini';
 
 export class HttpProblem extends Error {
   override name = 'HttpProblem';
-  constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415, readonly code: string, message: string) {
+  constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429, readonly code: string, message: string) {
     super(message);
   }
 }

@@ -12,9 +12,11 @@ import { clientCredentialsGrant, passwordGrant, sessionUser } from '../domain/lo
 import { requestPasswordReset } from '../domain/password-reset.js';
 import type { Deps } from '../domain/ports.js';
 import type { Signer } from '../domain/tokens.js';
+import { emailKey } from '../domain/email.js';
 import { limitBody } from '../http/body-limit.js';
 import { tenantCors } from '../http/cors.js';
 import { oauthErrors } from '../http/errors.js';
+import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../http/request.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -29,6 +31,10 @@ export function authenticationRoutes(deps: Deps, signer: Signer) {
   return app
     .post('/dbconnections/change_password', async (c) => {
       const body = validate(ChangePasswordRequest, await readBody(c, ['json']));
+      // Counted the same for existing and unknown emails, so a 429 reveals nothing either.
+      const address = clientAddress(c, deps);
+      await enforceRateLimit(c, deps, 'changePasswordPerAddress', address);
+      await enforceRateLimit(c, deps, 'changePasswordPerEmail', `${address}|${emailKey(body.email)}`);
       await requestPasswordReset(deps, { email: body.email, connection: body.connection, clientId: body.client_id });
       // The same status, headers and bytes whether or not the user exists.
       return c.body(CHANGE_PASSWORD_SENT, 200, { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE });
@@ -41,7 +47,9 @@ export function authenticationRoutes(deps: Deps, signer: Signer) {
         return c.json(await clientCredentialsGrant(deps, signer, validate(ClientCredentialsRequest, body)), 200, NO_STORE);
       }
       if (grantType === GRANT_PASSWORD_REALM || grantType === 'password') {
-        return c.json(await passwordGrant(deps, signer, validate(PasswordGrantRequest, body)), 200, NO_STORE);
+        const request = validate(PasswordGrantRequest, body);
+        await enforceRateLimit(c, deps, 'passwordLogin', `${clientAddress(c, deps)}|${emailKey(request.username)}`);
+        return c.json(await passwordGrant(deps, signer, request), 200, NO_STORE);
       }
       if (grantType === undefined) throw new HttpProblem(400, 'invalid_request', 'grant_type is required');
       throw new HttpProblem(400, 'unsupported_grant_type', `Unsupported grant type: ${String(grantType)}`);

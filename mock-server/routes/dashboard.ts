@@ -12,6 +12,7 @@ import type { Deps } from '../domain/ports.js';
 import type { Signer } from '../domain/tokens.js';
 import { limitBody } from '../http/body-limit.js';
 import { managementErrors } from '../http/errors.js';
+import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { readBody, validate } from '../http/request.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -63,6 +64,7 @@ export function dashboardRoutes(deps: Deps, signer: Signer) {
 
     // JSON only and no CORS here: another site's page cannot send this (it would need a preflight we refuse).
     .post('/dashboard/session', async (c) => {
+      await enforceRateLimit(c, deps, 'dashboardSession', clientAddress(c, deps));
       const { email, password } = validate(DashboardSessionRequest, await readBody(c, ['json']));
       return c.json(await signInAdmin(deps, signer, email, password), 200, NO_STORE);
     });

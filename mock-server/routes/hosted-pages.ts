@@ -14,6 +14,7 @@ import { allowedOrigins } from '../domain/tenant.js';
 import { limitBody } from '../http/body-limit.js';
 import { tenantCors } from '../http/cors.js';
 import { legacyErrors } from '../http/errors.js';
+import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../http/request.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -72,6 +73,7 @@ export function hostedPageRoutes(deps: Deps) {
 
     .post('/lo/reset/ticket', async (c) => {
       assertKnownOrigin(c, origins);
+      await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));
       const { ticket } = validate(TicketInfoRequest, await readBody(c, ['json']));
       const info = await describeTicket(deps, ticket);
       const body: TicketInfoResponse = { email: info.email, connection: info.connection, policy: info.policy };
@@ -80,6 +82,7 @@ export function hostedPageRoutes(deps: Deps) {
 
     .post('/lo/reset', async (c) => {
       assertKnownOrigin(c, origins);
+      await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));
       const { ticket, newPassword } = validate(ResetPasswordRequest, await readBody(c, ['json']));
       const next = await resetPassword(deps, ticket, newPassword);
       const body: ResetPasswordResponse = next.resultUrl ? { result_url: next.resultUrl } : {};

@@ -55,7 +55,9 @@ describe('npm start (mock-server/main.ts)', () => {
     const db = join(dir, 'nested', 'reset.sqlite');
     let server = await start(['--port', '0', '--db', db]);
     try {
-      assert.equal((await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION })).status, 200);
+      const requested = await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION });
+      assert.equal(requested.status, 200);
+      assert.equal(requested.headers.get('x-ratelimit-remaining'), '9', 'counted per client address by the real host');
       let mails: { to: string; text: string }[] = [];
       for (let i = 0; i < 50 && mails.length === 0; i++) {
         mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { to: string; text: string }[];

@@ -9,6 +9,7 @@ import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
 import { argon2Hasher } from '../../mock-server/node/argon2-hasher.js';
 import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js';
+import { memoryRateLimiter } from '../../mock-server/node/rate-limiter.js';
 import { createMemoryStore } from '../../mock-server/storage/memory.js';
 import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
 
@@ -35,6 +36,8 @@ export interface TestServerOptions {
   mailer?: Mailer;
   /** Extra ports (hook, custom database scripts), as the Node host injects them. */
   deps?: Partial<Deps>;
+  /** The Node host's rate limiter with the tenant's limits; the client address comes from `x-test-client-ip`. */
+  rateLimited?: boolean;
 }
 
 export async function testServer(options: TestServerOptions = {}) {
@@ -56,6 +59,10 @@ export async function testServer(options: TestServerOptions = {}) {
     hasher: argon2Hasher,
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),
+    ...(options.rateLimited && {
+      rateLimiter: memoryRateLimiter(config.rateLimits),
+      clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
+    }),
     ...options.deps,
   };
   await seedUsers(deps);
@@ -87,11 +94,11 @@ export async function testServer(options: TestServerOptions = {}) {
     reset(ticket: string, newPassword: string, headers: Record<string, string> = {}) {
       return json('/lo/reset', { ticket, newPassword }, headers);
     },
-    login(username: string, password: string, extra: Record<string, unknown> = {}) {
+    login(username: string, password: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
       return json('/oauth/token', {
         grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa',
         username, password, realm: DB_CONNECTION, scope: 'openid profile email', ...extra,
-      });
+      }, headers);
     },
     /** Signs in and returns the access token. */
     async accessToken(username: string, password: string): Promise<string> {
