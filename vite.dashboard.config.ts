@@ -14,7 +14,7 @@ export default defineConfig({
     target: 'es2022',
     outDir: path('dist-dashboard'),
     emptyOutDir: true,
-    lib: { entry: path('dashboard/main.ts'), formats: ['es'], fileName: () => 'dashboard.js' },
+    lib: { entry: path('mock-server/dashboard/main.ts'), formats: ['es'], fileName: () => 'dashboard.js' },
     rolldownOptions: { output: { minify: true } },
   },
 });

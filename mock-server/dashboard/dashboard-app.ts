@@ -7,7 +7,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ManagementUsersPage } from '../src/api/contract.js';
+import type { ManagementUsersPage } from '../../src/api/contract.js';
 import { signIn, type ManagementClient } from './api.js';
 import './user-page.js';
 

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import {
   CHANGE_PASSWORD_SENT, ManagementConnection, ManagementError, ManagementUser, ManagementUsersPage,
   PasswordChangeTicketResponse, TokenResponse,
-} from '../src/api/contract.js';
+} from '../../src/api/contract.js';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 

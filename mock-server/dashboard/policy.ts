@@ -1,6 +1,6 @@
 /** The connection's password policy as the live checklist shows it, evaluated by the same code the server enforces. */
-import type { ManagementConnection } from '../src/api/contract.js';
-import { checkPassword, type PasswordPolicy, type RuleResult } from '../src/password-policy.js';
+import type { ManagementConnection } from '../../src/api/contract.js';
+import { checkPassword, type PasswordPolicy, type RuleResult } from '../../src/password-policy.js';
 
 /** Auth0's connection options back to the policy shape src/password-policy.ts takes. */
 export const policyOf = ({ options }: ManagementConnection): PasswordPolicy => ({

@@ -6,8 +6,8 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ManagementConnection, ManagementUser } from '../src/api/contract.js';
-import type { PasswordPolicy } from '../src/password-policy.js';
+import type { ManagementConnection, ManagementUser } from '../../src/api/contract.js';
+import type { PasswordPolicy } from '../../src/password-policy.js';
 import type { ManagementClient } from './api.js';
 import { liveRules, policyOf, type ShownRule } from './policy.js';
 
