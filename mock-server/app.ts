@@ -12,6 +12,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { managementRoutes } from './routes/management.js';
+import { resetPageRoutes } from './routes/reset-page.js';
 
 export interface App {
   /** `env` is the host's bindings (Node: the socket), read by `Deps.clientAddress`. */
@@ -35,6 +36,7 @@ export function createApp(deps: Deps): App {
   
   hono.route('/', authenticationRoutes(deps, signer));
   hono.route('/', hostedPageRoutes(deps));
+  hono.route('/', resetPageRoutes(deps));
   hono.route('/', managementRoutes(deps, signer));
   hono.route('/', dashboardRoutes(deps, signer));
   if (deps.dev) hono.route('/', devRoutes(deps));

@@ -121,6 +121,24 @@ const RateLimits = z.strictObject({
 });
 export type RateLimits = z.infer<typeof RateLimits>;
 
+/** What the hosted page may load besides our own files: http(s) only, or a path on this server. */
+const pageAsset = z.string().refine(
+  (value) => (value.startsWith('/') && !value.startsWith('//')) || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)),
+  'must be an http(s) URL or a path starting with /',
+);
+
+/** Auth0's "Customize Hosted Password Reset Page": the page behind the mailed link. */
+const ResetPage = z.strictObject({
+  /** Page title and heading; defaults to the tenant's friendly name. */
+  title: z.string().trim().min(1).max(120).optional(),
+  /** Shown beside the title; its origin is added to the page's CSP img-src. */
+  logoUrl: pageAsset.optional(),
+  /** The buttons' and links' colour (`--login-box-accent`), e.g. "#0a7d4f". */
+  primaryColor: z.string().regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a hex colour like #0a7d4f').optional(),
+  /** One more stylesheet, loaded after ours; its origin is added to the page's CSP style-src. */
+  stylesheetUrl: pageAsset.optional(),
+});
+
 export const TenantConfig = z
   .strictObject({
     tenant: z.strictObject({ name: z.string().min(1), friendlyName: z.string().min(1) }),
@@ -133,6 +151,7 @@ export const TenantConfig = z
     universalLogin: z.enum(['classic', 'new']).default('classic'),
     /** New Universal Login sends users here after a reset (relative to the server, or absolute). */
     defaultLoginRoute: urlOrPath.default('/'),
+    resetPage: ResetPage.default({}),
     rateLimits: RateLimits.default(RateLimits.parse({})),
     tokens: z.strictObject({ lifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(86_400) }).default({ lifetimeInSeconds: 86_400 }),
     /** Who may sign in to /dashboard. */

@@ -50,8 +50,11 @@ export const oauthErrors = (logger: Logger): ErrorHandler => (error, c) => {
   return c.json(body, status, NO_STORE);
 };
 
-/** Boom's error names, by status, for problems with the request itself. */
-const LEGACY_NAMES: Partial<Record<number, string>> = { 413: 'PayloadTooLargeError', 415: 'UnsupportedMediaTypeError', 429: 'TooManyRequestsError' };
+/** Boom's error names, by status. */
+const LEGACY_NAMES: Partial<Record<number, string>> = {
+  400: 'BadRequestError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 413: 'PayloadTooLargeError',
+  415: 'UnsupportedMediaTypeError', 429: 'TooManyRequestsError', 503: 'ServiceUnavailableError',
+};
 
 /** `{name, code, description, statusCode}` (+ `message`, `policy` on password errors): the hosted reset page. */
 export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
@@ -66,7 +69,8 @@ export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
       statusCode: 400,
     };
   } else if (error instanceof DomainError) {
-    body = { name: 'BadRequestError', code: error.code, description: error.message, statusCode: 400 };
+    const { status } = OAUTH[error.code];
+    body = { name: LEGACY_NAMES[status] ?? 'BadRequestError', code: error.code, description: error.message, statusCode: status };
   } else if (error instanceof HttpProblem) {
     body = { name: LEGACY_NAMES[error.status] ?? 'BadRequestError', code: error.code, description: error.message, statusCode: error.status };
   } else {

@@ -1,12 +1,10 @@
 /**
- * The hosted password-reset page behind the mailed link, and the two JSON calls it makes.
+ * The two JSON calls the hosted password-reset page makes (the page itself: reset-page.ts).
  * The JSON calls take JSON only (so a browser must preflight them) from our own origin or one the
  * tenant allows, which is what stops a cross-site form post (CSRF). The page never spends the
  * ticket; only the POST that sets the password does.
  */
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
 import { ResetPasswordRequest, TicketInfoRequest, type ResetPasswordResponse, type TicketInfoResponse } from '../../src/api/contract.js';
 import { describeTicket, resetPassword } from '../domain/password-reset.js';
 import type { Deps } from '../domain/ports.js';
@@ -19,29 +17,8 @@ import { HttpProblem, readBody, validate } from '../http/request.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-/** Path of the embed bundle (built by `npm run build`, served by the Node host). */
+/** Path of the embed bundle (built by `npm run build`, served by the Node host, loaded by the hosted pages). */
 export const EMBED_SCRIPT = '/assets/login-box.js';
-
-function resetPage(deps: Deps) {
-  const title = `Reset your password · ${deps.config.tenant.friendlyName}`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<script type="module" src="${EMBED_SCRIPT}"></script>
-</head>
-<body>
-<main>
-<h1>Reset your password</h1>
-<reset-password-form></reset-password-form>
-<noscript><p>This page needs JavaScript to set your new password.</p></noscript>
-</main>
-</body>
-</html>`;
-}
 
 /** Browsers always send Origin on these POSTs; one we do not know is a cross-site request. */
 function assertKnownOrigin(c: Context, origins: Set<string>) {
@@ -57,20 +34,6 @@ export function hostedPageRoutes(deps: Deps) {
   for (const path of ['/lo/reset', '/lo/reset/*']) app.use(path, tenantCors(deps), limitBody());
 
   return app
-    .get('/lo/reset', secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    }), (c) => c.html(resetPage(deps), 200, NO_STORE))
-
     .post('/lo/reset/ticket', async (c) => {
       assertKnownOrigin(c, origins);
       await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));

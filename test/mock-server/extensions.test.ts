@@ -157,8 +157,11 @@ describe('custom database connection (example JSON-file scripts)', () => {
     assert.ok(server.logs.some((log) => log.event === 'custom_db_failed' && log.fields.script === 'getUser'));
 
     const failed = await server.reset(ticket, NEW_PASSWORD);
-    assert.equal(failed.status, 400);
-    assert.equal(((await failed.json()) as { code: string }).code, 'custom_database_failed');
+    assert.equal(failed.status, 503, 'the user store is unavailable: not the user\'s fault');
+    assert.deepEqual(
+      ((await failed.json()) as { name: string; code: string }),
+      { name: 'ServiceUnavailableError', code: 'custom_database_failed', description: 'The user store of connection "legacy-db" did not change the password. Try again later.', statusCode: 503 },
+    );
     copyFileSync(join(EXAMPLES, 'json-file-database.users.json'), usersFile);
     assert.equal((await server.reset(ticket, NEW_PASSWORD)).status, 200, 'the link still works once the store is back');
   });
