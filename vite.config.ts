@@ -15,7 +15,8 @@ const EMBED_SRC = '/assets/login-box.js';
 const staticDemo = (): Plugin => ({
   name: 'login-box-static-demo',
   apply: 'serve',
-  transformIndexHtml: (page) => page.replace(`src="${EMBED_SRC}"`, 'src="/static.ts"'),
+  // 'pre': before Vite resolves the page's scripts, or it first tries (and fails) to load the embed src.
+  transformIndexHtml: { order: 'pre', handler: (page) => page.replace(`src="${EMBED_SRC}"`, 'src="/static.ts"') },
 });
 
 export default defineConfig({
