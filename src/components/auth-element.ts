@@ -14,6 +14,7 @@ import { formStyles } from './form.styles.js';
 
 let instances = 0;
 
+/** @internal The base of both components; not an element of its own. */
 export abstract class AuthElement extends LitElement {
   /** @internal Prefix of the ids this instance renders (labels, descriptions). */
   protected readonly uid = `${this.localName}-${++instances}`;

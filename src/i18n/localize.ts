@@ -4,7 +4,6 @@
  * the other dictionaries are separate chunks loaded on first use.
  */
 import type { ErrorCode } from '../api/errors.js';
-import type { RuleCode } from '../password-policy.js';
 import { en } from './en.js';
 import type { Messages } from './messages.js';
 
@@ -72,15 +71,3 @@ const ERROR_TEXT: Record<ErrorCode, TextKey> = {
 
 /** The localized text for an error code (never the server's text). */
 export const errorText = (messages: Messages, code: ErrorCode): string => messages[ERROR_TEXT[code]];
-
-/** A policy rule the form lists: the codes of src/password-policy.ts, plus `history`, which only the server checks. */
-export type ShownRuleCode = RuleCode | 'history';
-
-/** Each rule's text is the dictionary key `rule` + its code (`lengthAtLeast` → `ruleLengthAtLeast`). */
-type RuleKey = `rule${Capitalize<ShownRuleCode>}`;
-
-/** The localized text of a policy rule; `format` holds its numbers as the policy check returns them. */
-export function ruleText(t: Messages, code: ShownRuleCode, format: readonly (number | string)[] = []): string {
-  const text: Messages[RuleKey] = t[`rule${code[0]!.toUpperCase()}${code.slice(1)}` as RuleKey];
-  return typeof text === 'string' ? text : (text as (...numbers: number[]) => string)(...format.map(Number));
-}

@@ -1,29 +1,18 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TicketInfoResponse } from '../../api/contract.js';
-import type { ApiError } from '../../api/errors.js';
 import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
-import { ruleText, type ShownRuleCode } from '../../i18n/localize.js';
 import type { Messages } from '../../i18n/messages.js';
-import type { RuleResult } from '../../password-policy.js';
 import { AuthElement } from '../auth-element.js';
 import '../login-box/login-box.js';
+import type * as Checklist from './policy-checklist.js';
 import { resetPasswordFormStyles } from './reset-password-form.styles.js';
 
 type Status = 'loading' | 'unavailable' | 'ready' | 'invalid' | 'new-link' | 'done';
 
-/** `pending`: only the server can tell (common passwords, history), and it has not been asked yet. */
-type RuleState = 'met' | 'unmet' | 'pending';
-
-interface ShownRule {
-  text: string;
-  state: RuleState;
-  items?: ShownRule[];
-}
-
-// Only this form needs the policy code, and only once a ticket has been read: it loads with that
-// request, so pages with just <login-box> never fetch it.
-const loadPolicy = () => import('../../password-policy.js');
+// Only this form needs the checklist and the policy code, and only once a ticket has been read:
+// they load with that request, so pages with just <login-box> never fetch them.
+const loadChecklist = (): Promise<typeof Checklist> => import('./policy-checklist.js');
 
 /** Screen readers hear the policy's progress once typing pauses this long, not on every keystroke. */
 const ANNOUNCE_DELAY_MS = 1000;
@@ -40,16 +29,6 @@ function takeTicketFromAddress(): string {
     history.replaceState(history.state, '', url.href);
   }
   return ticket;
-}
-
-/** The server's verdict per rule code, from the rules of an `invalid_password` answer. */
-function verdicts(error: ApiError): Map<string, boolean> {
-  const map = new Map<string, boolean>();
-  const walk = (rules: NonNullable<ApiError['rules']>) => rules.forEach((rule) => { map.set(rule.code, rule.verified); walk(rule.items ?? []); });
-  walk(error.rules ?? []);
-  // The server lists every rule but the history one, so a refusal that passes all it lists is history.
-  if ([...map.values()].every(Boolean)) map.set('history', false);
-  return map;
 }
 
 /**
@@ -78,7 +57,7 @@ function verdicts(error: ApiError): Map<string, boolean> {
 export class ResetPasswordForm extends AuthElement {
   protected override readonly ownStyles = resetPasswordFormStyles;
   private info?: TicketInfoResponse;
-  private checkPassword?: (typeof import('../../password-policy.js'))['checkPassword'];
+  private checklist?: typeof Checklist;
   private resultUrl?: string;
   private announceTimer?: ReturnType<typeof setTimeout>;
   private announced = '';
@@ -87,7 +66,7 @@ export class ResetPasswordForm extends AuthElement {
   /** The new password as the policy sees it (NFKC, like the server). */
   @state() private password = '';
   /** The server's verdicts on the password last submitted; dropped as soon as it is edited. */
-  @state() private serverVerdicts?: Map<string, boolean>;
+  @state() private serverVerdicts?: Checklist.Verdicts;
   @state() private mismatch = false;
 
   /** The reset ticket. Unset: taken from the page URL's `?ticket=`. Never reflected to an attribute. */
@@ -124,9 +103,9 @@ export class ResetPasswordForm extends AuthElement {
       this.status = 'invalid';
       return;
     }
-    const policy = loadPolicy().then(({ checkPassword }) => (this.checkPassword = checkPassword), () => undefined);
+    const checklist = loadChecklist().then((module) => (this.checklist = module), () => undefined);
     const result = await this.send(async (signal) => {
-      const [info, loaded] = await Promise.all([this.api.ticketInfo(this.ticket, { signal }), policy]);
+      const [info, loaded] = await Promise.all([this.api.ticketInfo(this.ticket, { signal }), checklist]);
       return info.ok && !loaded ? { ok: false, error: { code: 'network' } } : info; // the chunk could not be fetched
     });
     if (!result) return;
@@ -142,23 +121,8 @@ export class ResetPasswordForm extends AuthElement {
   }
 
   /** The policy's rules for the current password, as the list shows them. */
-  private rules(t: Messages): ShownRule[] {
-    const { policy, email } = this.info!;
-    const verdict = this.serverVerdicts;
-    const shown = ({ code, format, verified, items }: RuleResult): ShownRule => ({
-      text: ruleText(t, code, format),
-      state: verified && verdict?.get(code) !== false ? 'met' : 'unmet',
-      items: items?.map(shown),
-    });
-    const serverOnly = (code: ShownRuleCode): ShownRule => {
-      const known = verdict?.get(code);
-      return { text: ruleText(t, code), state: known === undefined ? 'pending' : known ? 'met' : 'unmet' };
-    };
-    // The email's local part is the personal information the browser knows; the server checks more.
-    const rules = this.checkPassword!(policy, this.password, { personalInfo: [email.split('@')[0]!] }).rules.map(shown);
-    if (policy.dictionary) rules.push(serverOnly('notCommon'));
-    if (policy.history) rules.push(serverOnly('history'));
-    return rules;
+  private rules(t: Messages): Checklist.ShownRule[] {
+    return this.checklist!.shownRules(t, this.info!, this.password, this.serverVerdicts);
   }
 
   private announceProgress(): void {
@@ -219,7 +183,7 @@ export class ResetPasswordForm extends AuthElement {
       void this.focusAfterRender(`#${this.uid}-invalid`);
     } else {
       this.error = code;
-      if (code === 'invalid_password') this.serverVerdicts = verdicts(result.error);
+      if (code === 'invalid_password') this.serverVerdicts = this.checklist!.verdictsFrom(result.error);
       newPassword!.focus();
     }
     this.dispatchEvent(new ResetFailedEvent(code));
@@ -275,7 +239,8 @@ export class ResetPasswordForm extends AuthElement {
       </form>`;
   }
 
-  private renderRule(t: Messages, rule: ShownRule): TemplateResult {
+  /** One rule: its text, then its state in words for screen readers (the glyph is CSS). */
+  private renderRule(t: Messages, rule: Checklist.ShownRule): TemplateResult {
     const state = rule.state === 'met' ? t.ruleMet : rule.state === 'unmet' ? t.ruleNotMet : t.ruleOnSubmit;
     return html`<li data-state=${rule.state}>${rule.text}<span class="lb-sr"> (${state})</span>${rule.items
       ? html`<ul>${rule.items.map((item) => this.renderRule(t, item))}</ul>`

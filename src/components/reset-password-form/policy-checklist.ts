@@ -1,0 +1,62 @@
+/**
+ * The reset form's policy checklist: the connection's rules for the password being typed (with
+ * the same code the server enforces) and the server's verdicts from its last refusal folded in.
+ * Nothing of it is needed before a ticket's policy is known, so the form loads this module (and
+ * the policy code) as a chunk, alongside the ticket look-up. It must not import Lit: the bundler
+ * would then move Lit out of the one-tag bundle into a chunk of its own.
+ */
+import type { TicketInfoResponse } from '../../api/contract.js';
+import type { ApiError } from '../../api/errors.js';
+import type { Messages } from '../../i18n/messages.js';
+import { checkPassword, type RuleCode, type RuleResult } from '../../password-policy.js';
+
+/** The rule codes the list shows: the shared policy's, plus `history`, which only the server checks. */
+type ShownRuleCode = RuleCode | 'history';
+
+/** Each rule's text is the dictionary key `rule` + its code (`lengthAtLeast` → `ruleLengthAtLeast`). */
+type RuleKey = `rule${Capitalize<ShownRuleCode>}`;
+
+/** `pending`: only the server can tell (common passwords, history), and it has not been asked yet. */
+export type RuleState = 'met' | 'unmet' | 'pending';
+
+export interface ShownRule {
+  text: string;
+  state: RuleState;
+  items?: ShownRule[];
+}
+
+/** The server's verdict per rule code, taken from an `invalid_password` refusal. */
+export type Verdicts = Map<string, boolean>;
+
+/** The localized text of a rule; `format` holds its numbers as the policy check returns them. */
+function ruleText(t: Messages, code: ShownRuleCode, format: readonly (number | string)[] = []): string {
+  const text: Messages[RuleKey] = t[`rule${code[0]!.toUpperCase()}${code.slice(1)}` as RuleKey];
+  return typeof text === 'string' ? text : (text as (...numbers: number[]) => string)(...format.map(Number));
+}
+
+/** The rules for `password` (already NFKC-normalised, as the server sees it). */
+export function shownRules(t: Messages, { policy, email }: TicketInfoResponse, password: string, verdicts?: Verdicts): ShownRule[] {
+  const shown = ({ code, format, verified, items }: RuleResult): ShownRule => ({
+    text: ruleText(t, code, format),
+    state: verified && verdicts?.get(code) !== false ? 'met' : 'unmet',
+    items: items?.map(shown),
+  });
+  const serverOnly = (code: ShownRuleCode): ShownRule => {
+    const known = verdicts?.get(code);
+    return { text: ruleText(t, code), state: known === undefined ? 'pending' : known ? 'met' : 'unmet' };
+  };
+  // The email's local part is the personal information the browser knows; the server checks more.
+  const rules = checkPassword(policy, password, { personalInfo: [email.split('@')[0]!] }).rules.map(shown);
+  if (policy.dictionary) rules.push(serverOnly('notCommon'));
+  if (policy.history) rules.push(serverOnly('history'));
+  return rules;
+}
+
+export function verdictsFrom(error: ApiError): Verdicts {
+  const verdicts: Verdicts = new Map();
+  const walk = (rules: NonNullable<ApiError['rules']>) => rules.forEach((rule) => { verdicts.set(rule.code, rule.verified); walk(rule.items ?? []); });
+  walk(error.rules ?? []);
+  // The server lists every rule but the history one, so a refusal that passes all it lists is history.
+  if ([...verdicts.values()].every(Boolean)) verdicts.set('history', false);
+  return verdicts;
+}
