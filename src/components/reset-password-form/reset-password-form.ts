@@ -126,6 +126,7 @@ export class ResetPasswordForm extends AuthElement {
   }
 
   private announceProgress(): void {
+    if (this.status !== 'ready') return; // submitted or reloaded since the last keystroke
     const checkable = this.rules(this.t).filter((rule) => rule.state !== 'pending');
     const text = this.t.rulesProgress(checkable.filter((rule) => rule.state === 'met').length, checkable.length);
     if (text !== this.announced) this.announcement = this.announced = text;
