@@ -1,14 +1,14 @@
 /**
- * Shared by the end-to-end scripts (`npm run test:e2e` runs every test/e2e/*.e2e.ts with tsx):
+ * Shared by the end-to-end suites (`npm run test:e2e` runs test/e2e/*.test.ts with node:test):
  * the real server as a child process on a free port with a throw-away database, Debian's Chromium
- * through playwright-core, aXe, and a tiny runner that ends with the plain line
- * `<name>: N passed, N failed` and a non-zero exit code on any failure.
+ * through playwright-core, aXe, and `walk` for suites whose steps build on each other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -86,24 +86,10 @@ export function pageProblems(page: Page): string[] {
 
 export type Step = () => Promise<void>;
 
-/** Runs the steps in order (each may rely on the previous ones), prints one line each and the totals. */
-export async function run(name: string, steps: [string, Step][], cleanup: () => Promise<void>): Promise<void> {
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const [title, step] of steps) {
-      try {
-        await step();
-        passed++;
-        console.log(`✔ ${title}`);
-      } catch (error) {
-        failed++;
-        console.log(`✖ ${title}\n  ${(error as Error).stack ?? String(error)}`);
-      }
-    }
-  } finally {
-    await cleanup().catch((error: unknown) => { failed++; console.log(`✖ cleanup: ${String(error)}`); });
-  }
-  console.log(`${name}: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+/** One suite whose steps run in order, each relying on the ones before (a person's walk through the product). */
+export function walk(name: string, steps: [string, Step][], cleanup: () => Promise<void>): void {
+  describe(name, () => {
+    after(cleanup);
+    for (const [title, step] of steps) test(title, step);
+  });
 }

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, pageProblems, run, startServer, type RunningServer } from './harness.js';
+import { axeViolations, launchBrowser, pageProblems, walk, startServer, type RunningServer } from './harness.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'Admin-Demo-2026' };
 const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
@@ -39,7 +39,7 @@ async function tabTo(selector: string, max = 30) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-await run('e2e-dashboard', [
+walk('the dashboard as an admin uses it', [
   ['the server starts with the dashboard built, and Ada has a live session', async () => {
     server = await startServer();
     browser = await launchBrowser();

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { axeViolations, launchBrowser, pageProblems, ROOT, run, startServer, type RunningServer } from './harness.js';
+import { axeViolations, launchBrowser, pageProblems, ROOT, walk, startServer, type RunningServer } from './harness.js';
 
 const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
 const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
@@ -92,7 +92,7 @@ async function instrument(target: BrowserContext) {
   });
 }
 
-await run('e2e-reset', [
+walk('the whole reset loop', [
   ['the server starts on port 0 with a temporary database; Ada has a session; the demo page opens', async () => {
     server = await startServer();
     const login = await post('/oauth/token', {
