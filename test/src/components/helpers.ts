@@ -3,6 +3,7 @@
  * and small ways to act like a user and read what they see.
  */
 import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { TenantConfigInput } from '../../../mock-server/config.js';
 import { createBrowserApp } from '../../../mock-server/msw/browser-app.js';
@@ -121,3 +122,14 @@ export function recordEvents() {
 /** Lit's dev-mode warnings, except the one saying dev mode is on. */
 export const litWarnings = (): string[] =>
   [...((globalThis as { litIssuedWarnings?: Set<string> }).litIssuedWarnings ?? [])].filter((warning) => !warning.startsWith('Lit is in dev mode'));
+
+/** Presses Tab `times` times and names where focus went each time. */
+export async function tabStops(el: Element, times: number): Promise<(string | null)[]> {
+  const stops: (string | null)[] = [];
+  for (let i = 0; i < times; i++) {
+    await sendKeys({ press: 'Tab' });
+    const active = document.activeElement;
+    stops.push(active && el.contains(active) ? active.getAttribute('name') ?? active.textContent!.trim() : null);
+  }
+  return stops;
+}

@@ -1,17 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { ADA, control, freshBackend, heading, input, litWarnings, loginBox, nextEvent, submitButton } from '../helpers.js';
-
-/** Presses Tab `times` times and names where focus went each time. */
-async function tabStops(el: Element, times: number): Promise<(string | null)[]> {
-  const stops: (string | null)[] = [];
-  for (let i = 0; i < times; i++) {
-    await sendKeys({ press: 'Tab' });
-    const active = document.activeElement;
-    stops.push(active && el.contains(active) ? active.getAttribute('name') ?? active.textContent!.trim() : null);
-  }
-  return stops;
-}
+import { ADA, control, freshBackend, heading, input, litWarnings, tabStops, loginBox, nextEvent, submitButton } from '../helpers.js';
 
 describe('<login-box> keyboard', () => {
   beforeEach(freshBackend);
