@@ -9,7 +9,9 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { languageDetector } from 'hono/language';
 import { secureHeaders } from 'hono/secure-headers';
+import { LANGUAGES, RTL_LANGUAGES } from '../../src/i18n/languages.js';
 import type { TenantConfig } from '../config.js';
 import type { Deps } from '../domain/ports.js';
 import { absolute } from '../domain/tenant.js';
@@ -52,7 +54,7 @@ main { margin-block: 1rem 2rem; }
 ${colour}`;
 }
 
-function page(deps: Deps) {
+function page(deps: Deps, lang: string) {
   const { config, baseUrl } = deps;
   const settings = config.resetPage;
   const title = settings.title ?? config.tenant.friendlyName;
@@ -60,7 +62,7 @@ function page(deps: Deps) {
   // The forgot-password view offered for a bad link signs in as the tenant's first application.
   const clientId = config.clients.find((client) => client.type === 'spa')?.clientId;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${lang}" dir="${RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -99,6 +101,9 @@ export function resetPageRoutes(deps: Deps) {
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
       },
-    }), (c) => c.html(page(deps), 200, NO_STORE))
+    }),
+    // The page speaks the browser's language when we ship it; the component inherits it from <html lang>.
+    languageDetector({ supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', order: ['header'], caches: false }),
+    (c) => c.html(page(deps, c.get('language')), 200, { ...NO_STORE, Vary: 'Accept-Language' }))
     .get(RESET_PAGE_CSS, (c) => c.body(styles, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
 }

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../api/errors.js';
 import { en } from './en.js';
+import { RTL_LANGUAGES, type Language } from './languages.js';
 import type { Messages } from './messages.js';
 
 export interface Localized {
@@ -14,14 +15,13 @@ export interface Localized {
   messages: Messages;
 }
 
-const LOCALES: Record<string, () => Promise<{ default: Messages }>> = {
+const LOCALES: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages }>> = {
   fr: () => import('./locales/fr.js'),
   de: () => import('./locales/de.js'),
   es: () => import('./locales/es.js'),
   ja: () => import('./locales/ja.js'),
   ar: () => import('./locales/ar.js'),
 };
-const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
 const ENGLISH: Localized = { lang: 'en', dir: 'ltr', messages: en };
 const loaded = new Map<string, Promise<Localized>>();
@@ -39,12 +39,13 @@ export function languageOf(element: Element): string {
 /** English at once; a shipped language once its chunk has loaded (English if that fails). */
 export function localize(lang: string): Localized | Promise<Localized> {
   const base = lang.trim().toLowerCase().split(/[-_]/)[0]!;
-  const load = LOCALES[base];
+  // hasOwn: "constructor" or "__proto__" are not languages.
+  const load = Object.hasOwn(LOCALES, base) ? LOCALES[base as keyof typeof LOCALES] : undefined;
   if (!load) return ENGLISH;
   let pending = loaded.get(base);
   if (!pending) {
     pending = load().then(
-      (module) => ({ lang: base, dir: RTL.has(base) ? 'rtl' : 'ltr', messages: module.default }),
+      (module) => ({ lang: base, dir: RTL_LANGUAGES.has(base) ? 'rtl' : 'ltr', messages: module.default }),
       () => {
         loaded.delete(base); // let a later attempt retry the chunk
         return ENGLISH;

@@ -37,6 +37,21 @@ describe('the hosted reset page', () => {
     assert.equal((await server.json('/lo/reset/ticket', { ticket })).status, 200, 'loading the page spent nothing');
   });
 
+  test('speaks the browser\'s language when we ship it (the component inherits <html lang>), English otherwise', async () => {
+    server = await testServer();
+    const cases: [string | undefined, string][] = [
+      ['de-DE,de;q=0.9,en;q=0.8', '<html lang="de" dir="ltr">'],
+      ['ar', '<html lang="ar" dir="rtl">'],
+      ['pt-BR,xx;q=0.5', '<html lang="en" dir="ltr">'],
+      [undefined, '<html lang="en" dir="ltr">'],
+    ];
+    for (const [acceptLanguage, root] of cases) {
+      const response = await server.request('/lo/reset?ticket=x', { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+      assert.ok((await response.text()).includes(root), `${acceptLanguage} → ${root}`);
+      assert.match(response.headers.get('vary') ?? '', /Accept-Language/);
+    }
+  });
+
   test('customised: title, logo, primary colour (through the generated stylesheet) and an extra stylesheet, each foreign origin allowed by exactly one CSP source', async () => {
     server = await testServer({
       tenant: (tenant) => {
