@@ -107,7 +107,7 @@ async function main() {
   const baseUrl = `http://${hostForUrl(opts.host)}:${port}`;
   const deps: Deps = {
     config, baseUrl, store, clock, logger, dev: opts.dev,
-    hasher: argon2Hasher,
+    hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
     rateLimiter: memoryRateLimiter(config.rateLimits),

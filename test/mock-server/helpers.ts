@@ -7,7 +7,7 @@ import type { Deps, Logger, Mailer, Store } from '../../mock-server/domain/ports
 import { seedUsers } from '../../mock-server/domain/users.js';
 import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
-import { argon2Hasher } from '../../mock-server/node/argon2-hasher.js';
+import { ARGON2_OWASP_MINIMUM, argon2Hasher } from '../../mock-server/node/argon2-hasher.js';
 import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js';
 import { memoryRateLimiter } from '../../mock-server/node/rate-limiter.js';
 import { createMemoryStore } from '../../mock-server/storage/memory.js';
@@ -56,7 +56,7 @@ export async function testServer(options: TestServerOptions = {}) {
   const sender = createMailSender({ store, clock, logger }, options.mailer ?? devOutboxMailer);
   const deps: Deps = {
     config, baseUrl: BASE, store, clock, logger, dev: true,
-    hasher: argon2Hasher,
+    hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),
     ...(options.rateLimited && {
