@@ -44,9 +44,9 @@ export class PasswordChangedEvent extends Event {
   }
 }
 
-/** Setting the new password failed; `code` is the client's stable error code (`invalid_password`, `invalid_ticket`, `network`, …). */
+/** Setting the new password failed; `code` is the client's stable error code (`invalid_password`, `invalid_ticket`, `network`, …), `retryAfter` the seconds to wait on 429. */
 export class ResetFailedEvent extends Event {
-  constructor(readonly code: ErrorCode) {
+  constructor(readonly code: ErrorCode, readonly retryAfter?: number) {
     super('reset-failed', { bubbles: true, composed: true });
   }
 }

@@ -1,12 +1,13 @@
 /**
  * What both components share: the tenant and API properties, the per-instance language, one
- * request at a time, the show-password toggle, and light-DOM rendering with the shared sheet.
+ * request at a time, the wait after a 429, the show-password toggle, and light-DOM rendering with
+ * the shared sheet.
  * One base class instead of two copies keeps the embed bundle small.
  */
 import { LitElement, html, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createAuthClient, type AuthClient } from '../api/client.js';
-import type { ErrorCode, Result } from '../api/errors.js';
+import type { ApiError, ErrorCode, Result } from '../api/errors.js';
 import { errorText, languageOf, localize, type Localized } from '../i18n/localize.js';
 import type { Messages } from '../i18n/messages.js';
 import { adoptOnce } from './adopt-styles.js';
@@ -20,12 +21,17 @@ export abstract class AuthElement extends LitElement {
   protected readonly uid = `${this.localName}-${++instances}`;
   private defaultClient?: AuthClient;
   private request?: AbortController;
+  private countdown?: ReturnType<typeof setInterval>;
   private languageReady: Promise<unknown> = Promise.resolve();
 
   @state() protected localized?: Localized;
   @state() protected busy = false;
   @state() protected error?: ErrorCode;
   @state() protected passwordVisible = false;
+  /** Seconds left before a rate-limited user may submit again. */
+  @state() protected retryLeft = 0;
+  /** Visible news: signed in, the countdown is over. */
+  @state() protected notice = '';
   /** Heard, not seen: the show-password toggle's new state, policy progress. */
   @state() protected announcement = '';
 
@@ -60,6 +66,7 @@ export abstract class AuthElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.request?.abort();
+    this.stopCountdown();
   }
 
   // Light DOM: third-party password managers do not look into shadow roots.
@@ -108,11 +115,42 @@ export abstract class AuthElement extends LitElement {
     const request = (this.request = new AbortController());
     this.busy = true;
     this.error = undefined;
+    this.notice = '';
     this.announcement = '';
     const result = await call(request.signal);
     if (request.signal.aborted) return undefined;
     this.busy = false;
     return result;
+  }
+
+  /** A request is running or the countdown after a 429 is: the user must wait to submit. */
+  protected get waiting(): boolean {
+    return this.busy || this.retryLeft > 0;
+  }
+
+  /** Shows the error; a 429 with Retry-After also holds submits back until that many seconds have passed. */
+  protected showError(error: ApiError): void {
+    this.error = error.code;
+    if (error.code === 'too_many_requests' && error.retryAfter) this.startCountdown(error.retryAfter);
+  }
+
+  private startCountdown(seconds: number): void {
+    this.stopCountdown();
+    const until = Date.now() + seconds * 1000;
+    this.retryLeft = seconds;
+    this.countdown = setInterval(() => {
+      this.retryLeft = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      if (this.retryLeft > 0) return;
+      this.stopCountdown();
+      this.error = undefined;
+      this.notice = this.t.retryNow;
+    }, 250);
+  }
+
+  private stopCountdown(): void {
+    clearInterval(this.countdown);
+    this.countdown = undefined;
+    this.retryLeft = 0;
   }
 
   protected fieldValue(form: HTMLFormElement, name: string): string {
@@ -124,15 +162,22 @@ export abstract class AuthElement extends LitElement {
     this.announcement = this.passwordVisible ? this.t.passwordShown : this.t.passwordHidden;
   }
 
-  /** The view inside the language wrapper, with the error alert and the polite live region after it. */
-  protected renderFrame(view: unknown, extra: unknown = ''): TemplateResult {
+  /** The view inside the language wrapper, with the error alert, the visible notice and the polite live region after it. */
+  protected renderFrame(view: unknown): TemplateResult {
     const { lang, dir } = this.localized!;
     return html`<div lang=${lang} dir=${dir}>
       ${view}
       <p class="lb-error" id="${this.uid}-error" role="alert">${this.error ? errorText(this.t, this.error) : ''}</p>
-      ${extra}
+      <p class="lb-notice" role="status">${this.notice}</p>
       <p class="lb-sr" aria-live="polite">${this.announcement}</p>
     </div>`;
+  }
+
+  /** The submit button (with `click`: a link-styled button), disabled while the user must wait and then showing the seconds left. */
+  protected renderWaitingButton(label: string, click?: () => void) {
+    return html`<button class=${click ? 'lb-link' : 'lb-submit'} type=${click ? 'button' : 'submit'} ?disabled=${this.waiting} @click=${click}>
+      ${this.retryLeft > 0 ? this.t.retryIn(this.retryLeft) : label}
+    </button>`;
   }
 
   /** A password field with its show/hide toggle; the toggle may control more fields (`controls`). */

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ApiError } from '../../api/errors.js';
 import { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from '../../events.js';
 import type { Messages } from '../../i18n/messages.js';
 import { AuthElement } from '../auth-element.js';
@@ -37,12 +36,7 @@ export type LoginBoxView = 'sign-in' | 'forgot-password' | 'email-sent';
 @customElement('login-box')
 export class LoginBox extends AuthElement {
   protected override readonly ownStyles = undefined;
-  private countdown?: ReturnType<typeof setInterval>;
 
-  /** Seconds left before a rate-limited user may submit again. */
-  @state() private retryLeft = 0;
-  /** Visible news: signed in, the countdown is over. */
-  @state() private notice = '';
   /** What the user typed as their email, carried between the views. */
   @state() private email = '';
 
@@ -55,38 +49,9 @@ export class LoginBox extends AuthElement {
   /** Hide the "Don't remember your password?" link. */
   @property({ type: Boolean, attribute: 'without-forgot-link' }) withoutForgotLink = false;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopCountdown();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('view') && changed.get('view') !== undefined) this.error = undefined;
-  }
-
-  private showError(error: ApiError): void {
-    this.error = error.code;
-    if (error.code === 'too_many_requests' && error.retryAfter) this.startCountdown(error.retryAfter);
-  }
-
-  private startCountdown(seconds: number): void {
-    this.stopCountdown();
-    const until = Date.now() + seconds * 1000;
-    this.retryLeft = seconds;
-    this.countdown = setInterval(() => {
-      this.retryLeft = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      if (this.retryLeft > 0) return;
-      this.stopCountdown();
-      this.error = undefined;
-      this.notice = this.t.retryNow;
-    }, 250);
-  }
-
-  private stopCountdown(): void {
-    clearInterval(this.countdown);
-    this.countdown = undefined;
-    this.retryLeft = 0;
   }
 
   /** A view change the user asked for: render it, then move focus to where the view starts. */
@@ -103,8 +68,7 @@ export class LoginBox extends AuthElement {
 
   private async handleSignInSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy || this.retryLeft > 0) return;
-    this.notice = '';
+    if (this.waiting) return;
     const form = event.target as HTMLFormElement;
     const email = (this.email = this.fieldValue(form, 'username').trim());
     const password = this.fieldValue(form, 'password');
@@ -121,8 +85,7 @@ export class LoginBox extends AuthElement {
 
   private async handleForgotSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy || this.retryLeft > 0) return;
-    this.notice = '';
+    if (this.waiting) return;
     const email = (this.email = this.fieldValue(event.target as HTMLFormElement, 'email').trim());
     const result = await this.send((signal) => this.api.requestPasswordReset({ email, connection: this.connection }, { signal }));
     if (!result) return;
@@ -148,7 +111,7 @@ export class LoginBox extends AuthElement {
     if (!this.localized) return nothing; // the first dictionary is still loading
     const t = this.t;
     const view = this.view === 'forgot-password' ? this.renderForgot(t) : this.view === 'email-sent' ? this.renderSent(t) : this.renderSignIn(t);
-    return this.renderFrame(view, html`<p class="lb-notice" role="status">${this.notice}</p>`);
+    return this.renderFrame(view);
   }
 
   private renderEmail(t: Messages, name: string, autocomplete: string) {
@@ -158,12 +121,6 @@ export class LoginBox extends AuthElement {
         spellcheck="false" .value=${this.email} @input=${this.handleEmailInput}
         aria-invalid=${this.error === 'invalid_grant' ? 'true' : 'false'} aria-describedby="${this.uid}-error">
     </div>`;
-  }
-
-  private renderSubmit(label: string) {
-    return html`<button class="lb-submit" type="submit" ?disabled=${this.busy || this.retryLeft > 0}>
-      ${this.retryLeft > 0 ? this.t.retryIn(this.retryLeft) : label}
-    </button>`;
   }
 
   private renderSignIn(t: Messages) {
@@ -177,7 +134,7 @@ export class LoginBox extends AuthElement {
         ${this.renderEmail(t, 'username', 'username')}
         ${this.renderPassword('password', t.passwordLabel, 'current-password', `${this.uid}-error`, this.error === 'invalid_grant')}
         ${forgot}
-        ${this.renderSubmit(t.signInSubmit)}
+        ${this.renderWaitingButton(t.signInSubmit)}
       </form>`;
   }
 
@@ -187,7 +144,7 @@ export class LoginBox extends AuthElement {
       <form method="post" aria-labelledby="${this.uid}-title" aria-describedby="${this.uid}-hint" aria-busy=${this.busy ? 'true' : 'false'}
         @submit=${this.handleForgotSubmit}>
         ${this.renderEmail(t, 'email', 'email')}
-        ${this.renderSubmit(t.forgotSubmit)}
+        ${this.renderWaitingButton(t.forgotSubmit)}
         <button class="lb-link" type="button" @click=${this.handleBackClick}>${t.backToSignIn}</button>
       </form>`;
   }

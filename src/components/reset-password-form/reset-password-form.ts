@@ -47,7 +47,7 @@ function takeTicketFromAddress(): string {
  * @summary Set a new password from a reset link, against an Auth0-compatible server.
  *
  * @fires {PasswordChangedEvent} password-changed - The password is set; `email`, and `resultUrl` when the server sends the user on. Cancelable: cancel it to stay on the confirmation instead of going to `resultUrl`.
- * @fires {ResetFailedEvent} reset-failed - The server refused the new password or could not be reached; `code` is a stable error code (`invalid_password`, `invalid_ticket`, `network`, `too_many_requests`, …).
+ * @fires {ResetFailedEvent} reset-failed - The server refused the new password or could not be reached; `code` is a stable error code (`invalid_password`, `invalid_ticket`, `network`, `too_many_requests`, …), `retryAfter` the seconds to wait on `too_many_requests` (the submit button counts them down).
  * @fires {RequestNewLinkEvent} request-new-link - The user asked for a new link after a bad one. Cancelable: cancel it to handle that yourself.
  *
  * @cssprop [--login-box-accent=#1f5fd1] - Submit button and link colour, shared with `<login-box>` (all its `--login-box-*` properties apply).
@@ -115,7 +115,7 @@ export class ResetPasswordForm extends AuthElement {
     } else if (result.error.code === 'invalid_ticket') {
       this.status = 'invalid';
     } else {
-      this.error = result.error.code;
+      this.showError(result.error);
       this.status = 'unavailable';
     }
   }
@@ -153,7 +153,7 @@ export class ResetPasswordForm extends AuthElement {
 
   private async handleFormSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
+    if (this.waiting) return;
     const form = event.target as HTMLFormElement;
     const [newPassword, confirmation] = ['newPassword', 'confirmNewPassword'].map((name) => form.elements.namedItem(name) as HTMLInputElement);
     const t = this.t;
@@ -183,11 +183,11 @@ export class ResetPasswordForm extends AuthElement {
       this.status = 'invalid';
       void this.focusAfterRender(`#${this.uid}-invalid`);
     } else {
-      this.error = code;
+      this.showError(result.error);
       if (code === 'invalid_password') this.serverVerdicts = this.checklist!.verdictsFrom(result.error);
       newPassword!.focus();
     }
-    this.dispatchEvent(new ResetFailedEvent(code));
+    this.dispatchEvent(new ResetFailedEvent(code, result.error.retryAfter));
   }
 
   private handleNewLinkClick(event: Event): void {
@@ -200,7 +200,7 @@ export class ResetPasswordForm extends AuthElement {
   }
 
   private handleRetryClick(): void {
-    void this.load();
+    if (!this.waiting) void this.load();
   }
 
   override render() {
@@ -216,7 +216,7 @@ export class ResetPasswordForm extends AuthElement {
       default: // loading, or unavailable: the alert says why, and the user may try again
         return this.renderFrame(html`<h2>${t.resetTitle}</h2>${this.status === 'loading'
           ? html`<p class="lb-hint" role="status">${t.checkingLink}</p>`
-          : html`<button class="lb-link" type="button" @click=${this.handleRetryClick}>${t.tryAgain}</button>`}`);
+          : this.renderWaitingButton(t.tryAgain, this.handleRetryClick)}`);
     }
   }
 
@@ -236,7 +236,7 @@ export class ResetPasswordForm extends AuthElement {
         </div>
         ${this.renderPassword('confirmNewPassword', t.confirmPasswordLabel, 'new-password', `${id}-mismatch`, this.mismatch, '', false)}
         <p class="lb-error" id="${id}-mismatch">${this.mismatch ? t.passwordsDontMatch : ''}</p>
-        <button class="lb-submit" type="submit" ?disabled=${this.busy}>${t.resetSubmit}</button>
+        ${this.renderWaitingButton(t.resetSubmit)}
       </form>`;
   }
 
