@@ -133,3 +133,17 @@ export async function tabStops(el: Element, times: number): Promise<(string | nu
   }
   return stops;
 }
+
+/** Types the new password and its confirmation into a reset form. */
+export function fill(el: Element, password: string, confirmation = password) {
+  type(input(el, 'newPassword'), password);
+  type(input(el, 'confirmNewPassword'), confirmation);
+}
+
+/** Counts the requests that would set a password. */
+export function watchResets() {
+  let count = 0;
+  const see = ({ request }: { request: Request }) => { if (new URL(request.url).pathname === '/lo/reset') count++; };
+  worker.events.on('request:start', see);
+  return { count: () => count, stop: () => worker.events.removeListener('request:start', see) };
+}

@@ -2,24 +2,11 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { networkError } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import {
-  ADA, alertText, backendWith, checklist, control, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, nextEvent,
-  outbox, recordEvents, resetForm, signIn, submitButton, TENANT_HOST, type,
+  ADA, alertText, backendWith, checklist, control, fill, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, nextEvent,
+  outbox, recordEvents, resetForm, signIn, submitButton, TENANT_HOST, type, watchResets,
 } from '../helpers.js';
 
 const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
-
-function fill(el: Element, password: string, confirmation = password) {
-  type(input(el, 'newPassword'), password);
-  type(input(el, 'confirmNewPassword'), confirmation);
-}
-
-/** Counts the requests that would set a password. */
-function watchResets() {
-  let count = 0;
-  const see = ({ request }: { request: Request }) => { if (new URL(request.url).pathname === '/lo/reset') count++; };
-  worker.events.on('request:start', see);
-  return { count: () => count, stop: () => worker.events.removeListener('request:start', see) };
-}
 
 /** Keeps the test page where it is: cancels the redirect to the server's result URL. */
 const stayOnPage = (el: Element) => el.addEventListener('password-changed', (event) => event.preventDefault());

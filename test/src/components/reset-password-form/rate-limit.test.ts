@@ -3,25 +3,13 @@ import { createHandlers } from '../../../../mock-server/msw/handlers.js';
 import { rateLimited } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import {
-  alertText, control, freshBackend, heading, input, litWarnings, mailedTicket, nextEvent, noticeText, recordEvents, resetForm, submitButton,
-  TENANT_HOST, type,
+  alertText, control, fill, freshBackend, heading, input, litWarnings, mailedTicket, nextEvent, noticeText, recordEvents, resetForm, submitButton,
+  TENANT_HOST, watchResets,
 } from '../helpers.js';
 
 const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 const buttonText = (button: HTMLElement) => button.textContent!.trim();
 
-function fill(el: Element, password: string) {
-  type(input(el, 'newPassword'), password);
-  type(input(el, 'confirmNewPassword'), password);
-}
-
-/** Counts the requests that would set a password. */
-function watchResets() {
-  let count = 0;
-  const see = ({ request }: { request: Request }) => { if (new URL(request.url).pathname === '/lo/reset') count++; };
-  worker.events.on('request:start', see);
-  return { count: () => count, stop: () => worker.events.removeListener('request:start', see) };
-}
 
 describe('<reset-password-form> rate limiting (429)', () => {
   let app: Awaited<ReturnType<typeof freshBackend>>;
