@@ -38,6 +38,8 @@ export interface TestServerOptions {
   deps?: Partial<Deps>;
   /** The Node host's rate limiter with the tenant's limits; the client address comes from `x-test-client-ip`. */
   rateLimited?: boolean;
+  /** The public base URL (default BASE). */
+  baseUrl?: string;
 }
 
 export async function testServer(options: TestServerOptions = {}) {
@@ -55,7 +57,7 @@ export async function testServer(options: TestServerOptions = {}) {
   const store = openStore(options.store ?? 'sqlite');
   const sender = createMailSender({ store, clock, logger }, options.mailer ?? devOutboxMailer);
   const deps: Deps = {
-    config, baseUrl: BASE, store, clock, logger, dev: true,
+    config, baseUrl: options.baseUrl ?? BASE, store, clock, logger, dev: true,
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),
@@ -68,7 +70,7 @@ export async function testServer(options: TestServerOptions = {}) {
   await seedUsers(deps);
   const app = createApp(deps);
 
-  const request = (path: string, init: RequestInit = {}) => Promise.resolve(app.fetch(new Request(BASE + path, init)));
+  const request = (path: string, init: RequestInit = {}) => Promise.resolve(app.fetch(new Request(deps.baseUrl + path, init)));
   const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
