@@ -42,7 +42,8 @@ function summaryReporter() {
 }
 
 export default {
-  files: 'test/src/components/**/*.test.ts',
+  // Components, and anything else that must run in a browser (named *.browser.test.ts).
+  files: ['test/src/components/**/*.test.ts', 'test/src/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['development'] },
   middleware: [serveMswWorker],
   plugins: [esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' })],
