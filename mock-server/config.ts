@@ -113,6 +113,8 @@ const RateLimits = z.strictObject({
   changePasswordPerEmail: Limit(10, 600),
   /** Against spraying many addresses from one client. */
   changePasswordPerAddress: Limit(50, 3600),
+  /** Reset mails one user receives, whoever asks: past it the answer is the same but no mail goes out. */
+  resetMailsPerUser: Limit(5, 3600),
   /** Auth0: 20 attempts a minute from one address for one user. */
   passwordLogin: Limit(20, 60),
   /** Ticket look-ups and submissions per address: guessing 256-bit tickets is hopeless, but cheap to refuse. */

@@ -29,7 +29,10 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 async function startServer(dir: string) {
   const tenant = JSON.parse(readFileSync(join(ROOT, 'mock-server/tenants/demo.json'), 'utf8'));
   const unlimited = { points: 1_000_000, windowSeconds: 1 };
-  tenant.rateLimits = { changePasswordPerEmail: unlimited, changePasswordPerAddress: unlimited, passwordLogin: unlimited, resetPage: unlimited, dashboardSession: unlimited };
+  tenant.rateLimits = {
+    changePasswordPerEmail: unlimited, changePasswordPerAddress: unlimited, resetMailsPerUser: unlimited,
+    passwordLogin: unlimited, resetPage: unlimited, dashboardSession: unlimited,
+  };
   const config = join(dir, 'tenant.json');
   writeFileSync(config, JSON.stringify(tenant));
   const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', '--port', '0', '--db', join(dir, 'bench.sqlite'), '--config', config], {

@@ -35,6 +35,12 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
     deps.logger.info('fcpr', { description: 'User does not exist', connection: connection.name });
     return;
   }
+  // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
+  // the answer stays the same, and the last link sent keeps working.
+  if (deps.rateLimiter && !(await deps.rateLimiter.consume('resetMailsPerUser', user.id)).allowed) {
+    deps.logger.info('fcpr', { description: 'Too many reset mails for this user', user_id: user.id });
+    return;
+  }
   const now = deps.clock.now();
   const template = deps.config.emailTemplates.resetEmail;
   const values = {

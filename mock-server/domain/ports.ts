@@ -165,7 +165,8 @@ export interface PasswordChangedContext { connection: { id: string; name: string
 export type PostChangePasswordHook = (user: PasswordChangedUser, context: PasswordChangedContext) => unknown;
 
 /** What is counted, each with its own limits in the tenant's `rateLimits`. */
-export type RateLimitBucket = 'changePasswordPerEmail' | 'changePasswordPerAddress' | 'passwordLogin' | 'resetPage' | 'dashboardSession';
+export type RateLimitBucket =
+  | 'changePasswordPerEmail' | 'changePasswordPerAddress' | 'resetMailsPerUser' | 'passwordLogin' | 'resetPage' | 'dashboardSession';
 
 export interface RateLimitResult {
   allowed: boolean;

@@ -53,6 +53,18 @@ describe('POST /dbconnections/change_password', () => {
     assert.equal((await server.outbox()).length, before, 'no look-alike reached ada');
   });
 
+  test('links are built from the configured base URL only, never from Host or forwarding headers', async () => {
+    const response = await server.app.fetch(new Request('http://evil.test/dbconnections/change_password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', host: 'evil.test', 'x-forwarded-host': 'evil.test', forwarded: 'host=evil.test' },
+      body: JSON.stringify({ client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION }),
+    }));
+    assert.equal(response.status, 200);
+    const mail = (await server.outbox()).at(-1)!;
+    assert.match(mail.text, /http:\/\/127\.0\.0\.1:8787\/lo\/reset\?ticket=/);
+    assert.doesNotMatch(mail.text + mail.html, /evil/);
+  });
+
   test('the request changes nothing on the account: the old password still signs in', async () => {
     await server.requestReset();
     assert.equal((await server.login(ADA.email, ADA.password)).status, 200);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
-import { ADA, DB_CONNECTION, normalized, testServer, type TestServer } from './helpers.js';
+import { ADA, DB_CONNECTION, normalized, testServer, ticketFromMail, type TestServer } from './helpers.js';
 
 const from = (address: string) => ({ 'x-test-client-ip': address });
 
@@ -41,6 +41,18 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
     for (let i = 0; i < 11; i++) {
       assert.deepEqual(await normalized(await requestReset('nobody@example.com', '10.0.0.3')), await normalized(await requestReset(ADA.email, '10.0.0.4')), `request ${i + 1}`);
     }
+  });
+
+  test('one user gets at most 5 reset mails an hour, however many addresses ask; the answers do not change', async () => {
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await normalized(await requestReset(ADA.email, `10.1.0.${i}`)));
+    for (const answer of answers) assert.deepEqual({ ...answer, headers: [] }, { ...answers[0]!, headers: [] });
+    const mails = await server.outbox();
+    assert.equal(mails.length, 5);
+    assert.equal((await server.reset(ticketFromMail(mails.at(-1)!.text), 'Babbage-Engine-1834')).status, 200, 'the last link sent still works');
+    mock.timers.tick(3600_000);
+    await requestReset(ADA.email, '10.1.0.9');
+    assert.equal((await server.outbox()).length, 6, 'a new hour, a new mail');
   });
 
   test('change_password: 50 different emails an hour from one address', async () => {
