@@ -83,6 +83,33 @@ describe('npm start (mock-server/main.ts)', () => {
     }
   });
 
+  test('kill -9 right after a 2xx loses nothing: after a restart the new password works and the link stays spent', async () => {
+    const db = join(dir, 'crash.sqlite');
+    for (let round = 1; round <= 3; round++) {
+      let server = await start(['--port', '0', '--db', db]);
+      const before = (await (await fetch(`${server.url}/dev/outbox`)).json() as unknown[]).length;
+      await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION });
+      let mails: { text: string }[] = [];
+      for (let i = 0; i < 50 && mails.length <= before; i++) {
+        mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { text: string }[];
+        if (mails.length <= before) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const ticket = ticketFromMail(mails.at(-1)!.text);
+      const password = `Crash-Round-${round}-Password`;
+      assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: password })).status, 200);
+      server.child.kill('SIGKILL');
+      await server.exited;
+
+      server = await start(['--port', '0', '--db', db]);
+      try {
+        assert.equal((await login(server.url, password)).status, 200, `round ${round}: the acknowledged change survived`);
+        assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Another-Password-9' })).status, 400, 'the link stays spent');
+      } finally {
+        await stop(server);
+      }
+    }
+  });
+
   test('--no-dev turns the dev outbox off', async () => {
     const server = await start(['--port', '0', '--db', join(dir, 'nodev.sqlite'), '--no-dev']);
     try {
