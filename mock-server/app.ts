@@ -33,7 +33,7 @@ export function createApp(deps: Deps): App {
   });
   // Plain HTTP on loopback by default, so no HSTS; CORP off because browser apps on other origins read our answers.
   hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: 'DENY' }));
-  
+
   hono.route('/', authenticationRoutes(deps, signer));
   hono.route('/', hostedPageRoutes(deps));
   hono.route('/', resetPageRoutes(deps));
