@@ -155,6 +155,11 @@ export const TenantConfig = z
     defaultLoginRoute: urlOrPath.default('/'),
     resetPage: ResetPage.default({}),
     rateLimits: RateLimits.default(RateLimits.parse({})),
+    /** Auth0's brute-force protection: failed sign-ins per identifier and address before that address is blocked. */
+    bruteForceProtection: z.strictObject({
+      enabled: z.boolean().default(true),
+      maxAttempts: z.number().int().min(1).max(100).default(10),
+    }).default({ enabled: true, maxAttempts: 10 }),
     tokens: z.strictObject({ lifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(86_400) }).default({ lifetimeInSeconds: 86_400 }),
     /** Who may sign in to /dashboard. */
     admins: z.array(Admin).default([]),

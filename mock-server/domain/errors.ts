@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'invalid_ticket'
   | 'password_policy'
   | 'invalid_grant'
+  | 'too_many_attempts'
   | 'invalid_client'
   | 'unauthorized_client'
   | 'client_not_authorized_for_audience'

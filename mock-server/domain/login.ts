@@ -24,15 +24,33 @@ export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
 // Verified against when the user does not exist, so both answers take the same time.
 let dummyHash: Promise<string> | undefined;
 
-async function authenticate(deps: Deps, connection: string, username: string, password: string): Promise<User> {
-  const user = await deps.store.findUserByEmail(connection, emailKey(username));
+/**
+ * Auth0's brute-force protection: after `maxAttempts` failed sign-ins for one identifier from one
+ * address, that address is blocked for it (even with the right password) until the user changes
+ * their password. Counted for unknown identifiers too, so a block says nothing about who exists.
+ */
+const BLOCKED = 'Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.';
+
+async function authenticate(deps: Deps, connection: string, username: string, password: string, address: string): Promise<User> {
+  const key = emailKey(username);
+  const identifier = `${connection}|${key}`;
+  const protection = deps.config.bruteForceProtection;
+  if (protection.enabled && (await deps.store.loginFailures(identifier, address)) >= protection.maxAttempts) {
+    throw new DomainError('too_many_attempts', BLOCKED);
+  }
+  const user = await deps.store.findUserByEmail(connection, key);
   const hash = user?.passwordHash ?? (await (dummyHash ??= deps.hasher.hash('login-box timing equaliser')));
   const matches = await deps.hasher.verify(hash, normalizePassword(password));
-  if (!user?.passwordHash || !matches) throw new DomainError('invalid_grant', WRONG_CREDENTIALS);
+  if (!user?.passwordHash || !matches) {
+    if (protection.enabled) await deps.store.recordLoginFailure(identifier, address, deps.clock.now());
+    throw new DomainError('invalid_grant', WRONG_CREDENTIALS);
+  }
+  if (protection.enabled) await deps.store.clearLoginFailures(identifier, address);
   return user;
 }
 
-export async function passwordGrant(deps: Deps, signer: Signer, request: PasswordGrantRequest): Promise<TokenResponse> {
+/** `address` is the client's network address, for brute-force protection. */
+export async function passwordGrant(deps: Deps, signer: Signer, request: PasswordGrantRequest, address: string): Promise<TokenResponse> {
   const client = findClient(deps.config, request.client_id);
   if (!client) throw new DomainError('invalid_client', 'Unauthorized');
   if (client.type !== 'spa') {
@@ -55,7 +73,7 @@ export async function passwordGrant(deps: Deps, signer: Signer, request: Passwor
   if (request.audience !== undefined && request.audience !== userinfo) {
     throw new DomainError('client_not_authorized_for_audience', `Service not found: ${request.audience}`);
   }
-  const user = await authenticate(deps, connection.name, request.username, request.password);
+  const user = await authenticate(deps, connection.name, request.username, request.password, address);
 
   const now = deps.clock.now();
   const sessionId = randomId();

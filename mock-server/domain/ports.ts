@@ -101,6 +101,16 @@ export interface Store {
   /** Newest first. */
   passwordHistory(userId: string, limit: number): Promise<string[]>;
 
+  /**
+   * Brute-force protection, per sign-in identifier (`<connection>|<email key>`, whether or not such
+   * a user exists, so a block reveals nothing) and client address, as Auth0 counts it: a failed
+   * sign-in adds one and returns the count; a successful one clears it; a password change of the
+   * user clears every address's count.
+   */
+  recordLoginFailure(identifier: string, address: string, at: number): Promise<number>;
+  loginFailures(identifier: string, address: string): Promise<number>;
+  clearLoginFailures(identifier: string, address: string): Promise<void>;
+
   createSession(session: Session): Promise<void>;
   findSession(id: string): Promise<Session | undefined>;
 

@@ -48,8 +48,9 @@ export function authenticationRoutes(deps: Deps, signer: Signer) {
       }
       if (grantType === GRANT_PASSWORD_REALM || grantType === 'password') {
         const request = validate(PasswordGrantRequest, body);
-        await enforceRateLimit(c, deps, 'passwordLogin', `${clientAddress(c, deps)}|${emailKey(request.username)}`);
-        return c.json(await passwordGrant(deps, signer, request), 200, NO_STORE);
+        const address = clientAddress(c, deps);
+        await enforceRateLimit(c, deps, 'passwordLogin', `${address}|${emailKey(request.username)}`);
+        return c.json(await passwordGrant(deps, signer, request, address), 200, NO_STORE);
       }
       if (grantType === undefined) throw new HttpProblem(400, 'invalid_request', 'grant_type is required');
       throw new HttpProblem(400, 'unsupported_grant_type', `Unsupported grant type: ${String(grantType)}`);

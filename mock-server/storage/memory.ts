@@ -11,6 +11,8 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const history = new Map<string, { hash: string; at: number }[]>();
   const mail: Mail[] = [];
   const settings = new Map<string, string>();
+  /** Failed sign-ins by identifier (`<connection>|<email key>`), then by client address. */
+  const failures = new Map<string, Map<string, number>>();
 
   const liveTicketsOf = (userId: string) =>
     [...tickets.values()].filter((t) => t.userId === userId && t.usedAt === null && t.revokedAt === null);
@@ -68,12 +70,21 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
         history.set(change.userId, kept.slice(0, change.keepHistory));
       }
       revokeTickets(change.userId, change.at);
+      failures.delete(`${user.connection}|${emailKey(user.email)}`);
       for (const session of sessions.values()) {
         if (session.userId === change.userId && session.endedAt === null) session.endedAt = change.at;
       }
       return true;
     },
     async passwordHistory(userId, limit) { return (history.get(userId) ?? []).slice(0, limit).map((h) => h.hash); },
+    async recordLoginFailure(identifier, address) {
+      const byAddress = failures.get(identifier) ?? new Map<string, number>();
+      const count = (byAddress.get(address) ?? 0) + 1;
+      failures.set(identifier, byAddress.set(address, count));
+      return count;
+    },
+    async loginFailures(identifier, address) { return failures.get(identifier)?.get(address) ?? 0; },
+    async clearLoginFailures(identifier, address) { failures.get(identifier)?.delete(address); },
     async createSession(session) { sessions.set(session.id, { ...session }); },
     async findSession(id) { return copy(sessions.get(id)); },
     async queueMail(outgoing, at) { queue(outgoing, at); },

@@ -60,6 +60,13 @@ CREATE TABLE IF NOT EXISTS mail (
   sent_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS mail_due ON mail (next_attempt_at) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS login_failures (
+  identifier TEXT NOT NULL,
+  address TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (identifier, address)
+);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -132,6 +139,12 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       (SELECT rowid FROM password_history WHERE user_id = @userId ORDER BY created_at DESC, rowid DESC LIMIT @keep)`),
     history: db.prepare<[string, number], { password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
     endSessions: db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL'),
+    recordFailure: db.prepare<[string, string, number], { count: number }>(`INSERT INTO login_failures (identifier, address, count, last_at) VALUES (?, ?, 1, ?)
+      ON CONFLICT (identifier, address) DO UPDATE SET count = count + 1, last_at = excluded.last_at RETURNING count`),
+    failures: db.prepare<[string, string], { count: number }>('SELECT count FROM login_failures WHERE identifier = ? AND address = ?'),
+    clearFailures: db.prepare('DELETE FROM login_failures WHERE identifier = ? AND address = ?'),
+    clearUserFailures: db.prepare(`DELETE FROM login_failures WHERE identifier =
+      (SELECT connection || '|' || email_key FROM users WHERE id = ?)`),
     insertSession: db.prepare('INSERT INTO sessions (id, user_id, client_id, created_at, ended_at) VALUES (@id, @userId, @clientId, @createdAt, @endedAt)'),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
@@ -164,6 +177,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     }
     sql.revokeTickets.run(change.at, change.userId);
     sql.endSessions.run(change.at, change.userId);
+    sql.clearUserFailures.run(change.userId);
     return true;
   });
 
@@ -187,6 +201,9 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
     async changePassword(change) { return changePassword(change); },
     async passwordHistory(userId, limit) { return sql.history.all(userId, limit).map((row) => row.password_hash); },
+    async recordLoginFailure(identifier, address, at) { return sql.recordFailure.get(identifier, address, at)!.count; },
+    async loginFailures(identifier, address) { return sql.failures.get(identifier, address)?.count ?? 0; },
+    async clearLoginFailures(identifier, address) { sql.clearFailures.run(identifier, address); },
     async createSession(session) { sql.insertSession.run(session); },
     async findSession(id) { const row = sql.session.get(id); return row && toSession(row); },
     async queueMail(mail, at) { queue(mail, at); },

@@ -63,6 +63,7 @@ const TELEMETRY = btoa(JSON.stringify({ name: 'login-box', version: VERSION }))
 /** Wire error codes (`error` of the OAuth envelope, `code` of the legacy one) we have a stable code for. */
 const WIRE_CODES: Record<string, ErrorCode> = {
   invalid_grant: 'invalid_grant',
+  too_many_attempts: 'too_many_attempts',
   'connection not found': 'unknown_connection',
   invalid_request: 'invalid_request',
   invalid_ticket: 'invalid_ticket',
@@ -96,7 +97,8 @@ async function errorFrom(response: Response, { OAuthError, LegacyError }: Contra
       error.rules = description.rules;
     }
   }
-  if (status === 429) {
+  // A 429 is a rate limit unless it is a brute-force block (which no waiting lifts).
+  if (status === 429 && error.code !== 'too_many_attempts') {
     error.code = 'too_many_requests';
     const seconds = retryAfterSeconds(response.headers.get('retry-after'));
     if (seconds !== undefined) error.retryAfter = seconds;

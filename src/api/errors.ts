@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid_grant',
   /** Rate limited (429); `retryAfter` holds the seconds from Retry-After when the server sent it. */
   'too_many_requests',
+  /** Sign-ins from here are blocked after repeated failures, until the password is reset. */
+  'too_many_attempts',
   /** The request never got an answer (offline, DNS, CORS refused). */
   'network',
   /** The server refused the request as malformed (a missing field, an unknown realm or client). */

@@ -52,6 +52,7 @@ export const en: Messages = {
   tryAgain: 'Try again',
   errorInvalidGrant: 'Wrong email or password.',
   errorTooManyRequests: 'Too many attempts. Please wait before trying again.',
+  errorTooManyAttempts: 'Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.',
   errorNetwork: 'We could not reach the server. Check your connection and try again.',
   errorInvalidRequest: 'The request was not accepted. Check what you entered and try again.',
   errorUnknownConnection: 'This sign-in method is not available. Please contact the site owner.',

@@ -61,6 +61,7 @@ type TextKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }
 const ERROR_TEXT: Record<ErrorCode, TextKey> = {
   invalid_grant: 'errorInvalidGrant',
   too_many_requests: 'errorTooManyRequests',
+  too_many_attempts: 'errorTooManyAttempts',
   network: 'errorNetwork',
   invalid_request: 'errorInvalidRequest',
   unknown_connection: 'errorUnknownConnection',

@@ -64,6 +64,7 @@ export interface Messages {
   tryAgain: string;
   errorInvalidGrant: string;
   errorTooManyRequests: string;
+  errorTooManyAttempts: string;
   errorNetwork: string;
   errorInvalidRequest: string;
   errorUnknownConnection: string;

@@ -36,7 +36,7 @@ export interface TestServerOptions {
   mailer?: Mailer;
   /** Extra ports (hook, custom database scripts), as the Node host injects them. */
   deps?: Partial<Deps>;
-  /** The Node host's rate limiter with the tenant's limits; the client address comes from `x-test-client-ip`. */
+  /** The Node host's rate limiter with the tenant's limits. */
   rateLimited?: boolean;
   /** The public base URL (default BASE). */
   baseUrl?: string;
@@ -61,10 +61,9 @@ export async function testServer(options: TestServerOptions = {}) {
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),
-    ...(options.rateLimited && {
-      rateLimiter: memoryRateLimiter(config.rateLimits),
-      clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
-    }),
+    // Test-only address injection (the Node host reads the socket): rate limits and brute-force blocks are per address.
+    clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
+    ...(options.rateLimited && { rateLimiter: memoryRateLimiter(config.rateLimits) }),
     ...options.deps,
   };
   await seedUsers(deps);

@@ -61,7 +61,7 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
   });
 
   test('password logins: 20 a minute per address and user, then 429 too_many_requests', async () => {
-    for (let i = 0; i < 20; i++) assert.equal((await server.login(ADA.email, 'wrong', {}, from('10.0.0.6'))).status, 403);
+    for (let i = 0; i < 20; i++) assert.equal((await server.login(ADA.email, ADA.password, {}, from('10.0.0.6'))).status, 200);
     const refused = await server.login(ADA.email, ADA.password, {}, from('10.0.0.6'));
     assert.equal(refused.status, 429);
     assert.equal((await refused.json() as { error: string }).error, 'too_many_requests');

@@ -102,6 +102,19 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.findSession('s1'))?.endedAt, T0 + 3);
     });
 
+    test('login failures: counted per identifier and address, cleared by a success or by a password change', async () => {
+      const ada = 'db|ada@example.com';
+      for (let i = 1; i <= 3; i++) assert.equal(await store.recordLoginFailure(ada, '10.0.0.1', T0 + i), i);
+      await store.recordLoginFailure(ada, '10.0.0.2', T0);
+      await store.recordLoginFailure('db|nobody@example.com', '10.0.0.1', T0);
+      assert.equal(await store.loginFailures(ada, '10.0.0.1'), 3);
+      await store.clearLoginFailures(ada, '10.0.0.2');
+      assert.equal(await store.loginFailures(ada, '10.0.0.2'), 0);
+      await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 9, keepHistory: 0 });
+      assert.equal(await store.loginFailures(ada, '10.0.0.1'), 0, 'the user\'s password changed');
+      assert.equal(await store.loginFailures('db|nobody@example.com', '10.0.0.1'), 1, 'others keep theirs');
+    });
+
     test('password history keeps the newest N hashes', async () => {
       for (const [i, hash] of ['h1', 'h2', 'h3'].entries()) {
         await store.changePassword({ userId: 'u1', passwordHash: hash, at: T0 + i, keepHistory: 2 });

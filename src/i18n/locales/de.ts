@@ -51,6 +51,7 @@ export default {
   tryAgain: 'Erneut versuchen',
   errorInvalidGrant: 'Falsche E-Mail-Adresse oder falsches Passwort.',
   errorTooManyRequests: 'Zu viele Versuche. Bitte warten Sie, bevor Sie es erneut versuchen.',
+  errorTooManyAttempts: 'Ihr Konto wurde nach mehreren aufeinanderfolgenden Anmeldeversuchen gesperrt. Setzen Sie Ihr Passwort zurück, um es zu entsperren.',
   errorNetwork: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorInvalidRequest: 'Die Anfrage wurde nicht angenommen. Prüfen Sie Ihre Eingaben und versuchen Sie es erneut.',
   errorUnknownConnection: 'Diese Anmeldemethode ist nicht verfügbar. Bitte wenden Sie sich an den Betreiber der Website.',

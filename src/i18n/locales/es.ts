@@ -51,6 +51,7 @@ export default {
   tryAgain: 'Reintentar',
   errorInvalidGrant: 'Correo electrónico o contraseña incorrectos.',
   errorTooManyRequests: 'Demasiados intentos. Espere antes de volver a intentarlo.',
+  errorTooManyAttempts: 'Su cuenta ha sido bloqueada tras varios intentos de inicio de sesión consecutivos. Restablezca su contraseña para desbloquearla.',
   errorNetwork: 'No se pudo conectar con el servidor. Compruebe su conexión e inténtelo de nuevo.',
   errorInvalidRequest: 'La solicitud no fue aceptada. Revise los datos e inténtelo de nuevo.',
   errorUnknownConnection: 'Este método de inicio de sesión no está disponible. Contacte con el responsable del sitio.',

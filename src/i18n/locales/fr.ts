@@ -51,6 +51,7 @@ export default {
   tryAgain: 'Réessayer',
   errorInvalidGrant: 'E-mail ou mot de passe incorrect.',
   errorTooManyRequests: 'Trop de tentatives. Veuillez patienter avant de réessayer.',
+  errorTooManyAttempts: 'Votre compte a été bloqué après plusieurs tentatives de connexion successives. Réinitialisez votre mot de passe pour le débloquer.',
   errorNetwork: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
   errorInvalidRequest: "La demande n'a pas été acceptée. Vérifiez votre saisie et réessayez.",
   errorUnknownConnection: "Ce mode de connexion n'est pas disponible. Contactez le responsable du site.",

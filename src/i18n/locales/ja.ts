@@ -51,6 +51,7 @@ export default {
   tryAgain: '再試行',
   errorInvalidGrant: 'メールアドレスまたはパスワードが正しくありません。',
   errorTooManyRequests: '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
+  errorTooManyAttempts: '連続したログイン試行によりアカウントがブロックされました。ブロックを解除するにはパスワードを再設定してください。',
   errorNetwork: 'サーバーに接続できませんでした。接続を確認して、もう一度お試しください。',
   errorInvalidRequest: 'リクエストが受け付けられませんでした。入力内容を確認して、もう一度お試しください。',
   errorUnknownConnection: 'このサインイン方法は利用できません。サイトの管理者にお問い合わせください。',

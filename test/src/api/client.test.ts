@@ -54,6 +54,16 @@ describe('api client against the reference app', () => {
       assert.equal(!result.ok && result.error.code, 'invalid_grant');
     });
 
+    test('after 10 failures a blocked sign-in is too_many_attempts (a 429 no waiting lifts), not too_many_requests', async () => {
+      const blockedUser = 'blocked.user@example.com';
+      for (let i = 0; i < 10; i++) await client.login({ username: blockedUser, password: 'guess', realm: DB_CONNECTION });
+      const result = await client.login({ username: blockedUser, password: 'guess', realm: DB_CONNECTION });
+      assert.deepEqual(result, { ok: false, error: {
+        code: 'too_many_attempts', status: 429,
+        description: 'Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.',
+      } });
+    });
+
     test('an unknown realm is invalid_request', async () => {
       const result = await client.login({ username: ADA.email, password: ADA.password, realm: 'No-Such-Connection' });
       assert.equal(!result.ok && result.error.code, 'invalid_request');

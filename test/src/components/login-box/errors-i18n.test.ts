@@ -71,6 +71,21 @@ describe('<login-box> errors and languages', () => {
     expect(alertText(el)).to.equal('This sign-in method is not available. Please contact the site owner.');
   });
 
+  it('a brute-force block says how to lift it, and fires login-failed(too_many_attempts)', async () => {
+    const el = await loginBox();
+    for (let i = 0; i < 10; i++) {
+      const refused = nextEvent(el, 'login-failed');
+      await signIn(el, ADA.email, 'not-her-password');
+      expect((await refused).code).to.equal('invalid_grant');
+    }
+    const failed = nextEvent(el, 'login-failed');
+    await signIn(el, ADA.email, ADA.password);
+    expect((await failed).code).to.equal('too_many_attempts');
+    await waitUntil(() => alertText(el).startsWith('Your account has been blocked'));
+    expect(alertText(el)).to.equal('Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.');
+    await expect(el).to.be.accessible();
+  });
+
   it('a network error shows the connection message and fires login-failed(network)', async () => {
     worker.use(networkError('/oauth/token'));
     const el = await loginBox();
