@@ -11,6 +11,7 @@ import { DomainError } from './errors.js';
 import { normalizePassword } from './policy.js';
 import type { Deps } from './ports.js';
 import { absolute } from './tenant.js';
+import { dummyHash } from './timing.js';
 import type { Signer } from './tokens.js';
 
 /** The `gty` of dashboard tokens; the Management API honours the scopes of this grant and client-credentials only. */
@@ -22,11 +23,10 @@ export const DASHBOARD_TOKEN_SECONDS = 900;
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 
 // Every attempt costs one hash verification, known admin or not, so the time taken reveals nothing.
-let dummyHash: Promise<string> | undefined;
 const configuredHashes = new WeakMap<Admin, Promise<string>>();
 
 function hashOf(deps: Deps, admin: Admin | undefined): Promise<string> {
-  if (!admin) return (dummyHash ??= deps.hasher.hash('login-box dashboard timing equaliser'));
+  if (!admin) return dummyHash(deps.hasher);
   if (admin.passwordHash !== undefined) return Promise.resolve(admin.passwordHash);
   let hash = configuredHashes.get(admin);
   if (!hash) configuredHashes.set(admin, (hash = deps.hasher.hash(normalizePassword(admin.password!))));

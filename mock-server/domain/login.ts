@@ -11,6 +11,7 @@ import { DomainError } from './errors.js';
 import { normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { randomId, sha256Hex } from './secrets.js';
+import { dummyHash } from './timing.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import type { Signer } from './tokens.js';
 
@@ -21,8 +22,6 @@ const USER_SCOPES = new Set(['openid', 'profile', 'email']);
 /** The audience every user access token carries, so /userinfo can check it. */
 export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
 
-// Verified against when the user does not exist, so both answers take the same time.
-let dummyHash: Promise<string> | undefined;
 
 /**
  * Auth0's brute-force protection: after `maxAttempts` failed sign-ins for one identifier from one
@@ -39,7 +38,7 @@ async function authenticate(deps: Deps, connection: string, username: string, pa
     throw new DomainError('too_many_attempts', BLOCKED);
   }
   const user = await deps.store.findUserByEmail(connection, key);
-  const hash = user?.passwordHash ?? (await (dummyHash ??= deps.hasher.hash('login-box timing equaliser')));
+  const hash = user?.passwordHash ?? (await dummyHash(deps.hasher));
   const matches = await deps.hasher.verify(hash, normalizePassword(password));
   if (!user?.passwordHash || !matches) {
     if (protection.enabled) await deps.store.recordLoginFailure(identifier, address, deps.clock.now());
