@@ -125,6 +125,7 @@ async function main() {
   console.log(`login-box server listening on ${baseUrl}`);
   if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db}`);
   console.log(`demo: ${baseUrl}/demo/`);
+  if (config.admins.length > 0) console.log(`dashboard: ${baseUrl}/dashboard`);
   if (opts.dev) console.log(`dev outbox: ${baseUrl}/dev/outbox.html`);
 
   let stopping = false;
