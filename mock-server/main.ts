@@ -22,7 +22,7 @@ import { memoryRateLimiter } from './node/rate-limiter.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
 import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
-import { demoSiteRoutes } from './node/static.js';
+import { staticFileRoutes } from './node/static.js';
 import { openSqliteStore } from './storage/sqlite.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,7 +80,7 @@ async function main() {
     return;
   }
   const config = readTenant(opts.config);
-  const extensions = await loadExtensions(config, opts.config); // hook, custom database scripts, dashboard bundle
+  const extensions = await loadExtensions(config, opts.config); // hook, custom database scripts
   const logger = jsonLogger();
   if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
   const store = openSqliteStore(opts.db, emailKey);
@@ -117,7 +117,7 @@ async function main() {
   };
   const seeded = await seedUsers(deps);
   const created = createApp(deps);
-  created.hono.route('/', demoSiteRoutes(ROOT)); // before the first request reaches it: Hono then freezes its routes
+  created.hono.route('/', staticFileRoutes(ROOT)); // before the first request reaches it: Hono then freezes its routes
   app = created;
   sender.start(5_000);
   void sender.deliver(); // mail a crash left queued

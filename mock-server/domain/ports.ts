@@ -212,6 +212,4 @@ export interface Deps {
   rateLimiter?: RateLimiter;
   /** The client's network address, from the connection (never from a header a client can set). */
   clientAddress?: (request: Request, env: unknown) => string;
-  /** The built dashboard bundle (dist/dashboard.js); only the Node host serves the dashboard. */
-  dashboardScript?: () => Promise<string | undefined>;
 }

@@ -1,17 +1,13 @@
 /**
  * Loads the tenant's code for the Node host, which injects it into Deps (the domain core never
- * imports modules itself): the Post Change Password hook, each custom database connection's
- * scripts, and the built dashboard bundle. Module paths are relative to the tenant file; a module
+ * imports modules itself): the Post Change Password hook and each custom database connection's
+ * scripts. Module paths are relative to the tenant file; a module
  * that cannot be loaded or lacks an export stops start-up with the config field to fix.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { isDatabase, TenantConfigError, type TenantConfig } from '../config.js';
 import type { CustomDatabaseScripts, Deps, PostChangePasswordHook } from '../domain/ports.js';
-
-/** Written by `npm run build:dashboard`; outside dist/, which the embed build empties. */
-export const DASHBOARD_BUNDLE = fileURLToPath(new URL('../../dist-dashboard/dashboard.js', import.meta.url));
 
 type Module = Record<string, unknown>;
 
@@ -30,7 +26,7 @@ function exported<T extends (...args: never[]) => unknown>(module: Module, name:
   return module[name] as T;
 }
 
-export async function loadExtensions(config: TenantConfig, tenantFile: string): Promise<Pick<Deps, 'postChangePassword' | 'customDatabases' | 'dashboardScript'>> {
+export async function loadExtensions(config: TenantConfig, tenantFile: string): Promise<Pick<Deps, 'postChangePassword' | 'customDatabases'>> {
   let postChangePassword: PostChangePasswordHook | undefined;
   const hook = config.hooks.postChangePassword;
   if (hook) {
@@ -52,10 +48,5 @@ export async function loadExtensions(config: TenantConfig, tenantFile: string): 
     };
   }
 
-  return {
-    postChangePassword,
-    customDatabases,
-    // Read per request, so a rebuilt bundle is served without a restart.
-    dashboardScript: () => readFile(DASHBOARD_BUNDLE, 'utf8').catch(() => undefined),
-  };
+  return { postChangePassword, customDatabases };
 }

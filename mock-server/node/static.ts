@@ -1,13 +1,15 @@
 /**
- * The demo site on the Node host: `/` redirects to `/demo/`, the demo page (under the same strict
- * CSP as the hosted reset page, so the demo proves the components need nothing inline), and the
- * embed bundle that `vite build` writes to dist/ (EMBED_SCRIPT and its lazy chunks). Only these
- * files are ever read from disk.
+ * What the Node host serves from disk: `/` redirects to `/demo/`, the demo page (under the same
+ * strict CSP as the hosted reset page, so the demo proves the components need nothing inline), the
+ * embed bundle that `vite build` writes to dist/ (EMBED_SCRIPT and its lazy chunks), and the
+ * dashboard bundle of `npm run build:dashboard` (in dist-dashboard/, which the embed build does not
+ * empty). Only these files are ever read, and on every request, so a rebuild needs no restart.
  */
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DASHBOARD_SCRIPT } from '../routes/dashboard.js';
 import { EMBED_SCRIPT } from '../routes/hosted-pages.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -38,15 +40,15 @@ async function sendFile(c: Context, path: string, type: string, missing = 'Not f
   return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
 }
 
-/** `root` is the repository (demo/ and dist/ below it). */
-export function demoSiteRoutes(root: string) {
-  const notBuilt = 'The embed bundle is not built: run `npm run build` (npm start does it first).';
+/** `root` is the repository (demo/, dist/ and dist-dashboard/ below it). */
+export function staticFileRoutes(root: string) {
   return new Hono()
     .get('/', (c) => c.redirect('/demo/'))
     .get('/demo', (c) => c.redirect('/demo/'))
     .get('/demo/', strictCsp, (c) => sendFile(c, join(root, 'demo/index.html'), HTML))
     .get('/demo/demo.css', (c) => sendFile(c, join(root, 'demo/demo.css'), CSS))
-    .get(EMBED_SCRIPT, (c) => sendFile(c, join(root, 'dist/login-box.js'), JS, notBuilt))
+    .get(EMBED_SCRIPT, (c) => sendFile(c, join(root, 'dist/login-box.js'), JS, 'The embed bundle is not built: run `npm run build` (npm start does it first).'))
+    .get(DASHBOARD_SCRIPT, (c) => sendFile(c, join(root, 'dist-dashboard/dashboard.js'), JS, 'The dashboard bundle is not built: run `npm run build:dashboard` (npm start does it first).'))
     // Lazy chunks (the contract, each dictionary): plain file names only, never a path.
     .get(`${EMBED_SCRIPT.replace(/[^/]+$/, '')}chunks/:file{[A-Za-z0-9_-]+\\.js}`, (c) =>
       sendFile(c, join(root, 'dist/chunks', c.req.param('file')), JS));

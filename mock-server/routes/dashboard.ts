@@ -16,6 +16,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { readBody, validate } from '../http/request.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
+/** Path of the dashboard bundle (built by `npm run build:dashboard`, served by the Node host: node/static.ts). */
 export const DASHBOARD_SCRIPT = '/dashboard/dashboard.js';
 
 const page = (deps: Deps) => html`<!doctype html>
@@ -55,12 +56,6 @@ export function dashboardRoutes(deps: Deps, signer: Signer) {
   return app
     .get('/dashboard', strictCsp, (c) => c.html(page(deps), 200, NO_STORE))
     .get('/dashboard/', (c) => c.redirect('/dashboard'))
-
-    .get(DASHBOARD_SCRIPT, async (c) => {
-      const script = await deps.dashboardScript?.();
-      if (script === undefined) return c.text('The dashboard bundle is not built: run `npm run build:dashboard` (npm start does it first).', 404);
-      return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
-    })
 
     // JSON only and no CORS here: another site's page cannot send this (it would need a preflight we refuse).
     .post('/dashboard/session', async (c) => {

@@ -4,12 +4,13 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { demoSiteRoutes } from '../../mock-server/node/static.js';
+import { staticFileRoutes } from '../../mock-server/node/static.js';
+import { DASHBOARD_SCRIPT } from '../../mock-server/routes/dashboard.js';
 import { EMBED_SCRIPT } from '../../mock-server/routes/hosted-pages.js';
 
 describe('demo site', () => {
   let root: string;
-  let site: ReturnType<typeof demoSiteRoutes>;
+  let site: ReturnType<typeof staticFileRoutes>;
   const get = (path: string) => site.request(path);
 
   before(() => {
@@ -18,8 +19,10 @@ describe('demo site', () => {
     mkdirSync(join(root, 'dist/chunks'), { recursive: true });
     writeFileSync(join(root, 'dist/login-box.js'), 'export const bundle = 1;');
     writeFileSync(join(root, 'dist/chunks/fr-Abc_1.js'), 'export default {};');
+    mkdirSync(join(root, 'dist-dashboard'));
+    writeFileSync(join(root, 'dist-dashboard/dashboard.js'), 'export const dashboard = 1;');
     writeFileSync(join(root, 'secret.js'), 'nope');
-    site = demoSiteRoutes(root);
+    site = staticFileRoutes(root);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -57,6 +60,13 @@ describe('demo site', () => {
     assert.equal(chunk.status, 200);
   });
 
+  test('the dashboard bundle is served as JavaScript, revalidated on every load', async () => {
+    const bundle = await get(DASHBOARD_SCRIPT);
+    assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(bundle.headers.get('cache-control'), 'no-cache');
+    assert.equal(await bundle.text(), 'export const dashboard = 1;');
+  });
+
   test('nothing else from the disk', async () => {
     for (const path of ['/assets/chunks/..%2F..%2Fsecret.js', '/assets/chunks/%2e%2e%2fsecret.js', '/assets/secret.js', '/demo/static.ts', '/demo/../secret.js']) {
       assert.equal((await get(path)).status, 404, path);
@@ -66,9 +76,11 @@ describe('demo site', () => {
   test('a missing bundle says how to build it', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'login-box-site-'));
     try {
-      const response = await demoSiteRoutes(bare).request(EMBED_SCRIPT);
-      assert.equal(response.status, 404);
-      assert.match(await response.text(), /npm run build/);
+      for (const [path, command] of [[EMBED_SCRIPT, /`npm run build`/], [DASHBOARD_SCRIPT, /`npm run build:dashboard`/]] as const) {
+        const response = await staticFileRoutes(bare).request(path);
+        assert.equal(response.status, 404);
+        assert.match(await response.text(), command);
+      }
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
