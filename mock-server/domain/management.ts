@@ -13,7 +13,7 @@ import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { allowedResultUrl } from './result-url.js';
 import { newTicket } from './secrets.js';
-import { findClient } from './tenant.js';
+import { findClient, findConnection } from './tenant.js';
 
 const NO_USER = 'The user does not exist.';
 
@@ -25,7 +25,7 @@ export async function requireUser(deps: Deps, id: string): Promise<User> {
 
 export const connectionOf = (deps: Deps, user: User): Connection =>
   // Seeded and imported users only ever name connections of the config.
-  deps.config.connections.find((connection) => connection.name === user.connection)!;
+  findConnection(deps.config, user.connection)!;
 
 /** The user's database connection, or the 400 that explains why a password cannot be set for them here. */
 function passwordConnection(deps: Deps, user: User): DatabaseConnection {

@@ -1,13 +1,16 @@
 /** Look-ups in the tenant config that several routes share. */
-import { SELF, isDatabase, type Client, type DatabaseConnection, type TenantConfig } from '../config.js';
+import { SELF, isDatabase, type Client, type Connection, type DatabaseConnection, type TenantConfig } from '../config.js';
 import { DomainError } from './errors.js';
 
 export const findClient = (config: TenantConfig, clientId: string): Client | undefined =>
   config.clients.find((client) => client.clientId === clientId);
 
+export const findConnection = (config: TenantConfig, name: string): Connection | undefined =>
+  config.connections.find((connection) => connection.name === name);
+
 /** The database connection named `name`, or the DomainError that explains why it cannot be used. */
 export function databaseConnection(config: TenantConfig, name: string): DatabaseConnection {
-  const connection = config.connections.find((candidate) => candidate.name === name);
+  const connection = findConnection(config, name);
   if (!connection) throw new DomainError('unknown_connection', `connection not found: ${name}`);
   if (!isDatabase(connection)) {
     throw new DomainError(

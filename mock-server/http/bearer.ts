@@ -18,8 +18,8 @@ export interface ManagementBearerOptions {
   audience: string;
   clock: Clock;
   /**
-   * `gty` values whose `scope` claim counts. A user's own access token may name this audience
-   * (the password grant takes an `audience`), but never carries Management rights.
+   * `gty` values whose `scope` claim counts: any other token for this audience carries no
+   * Management rights (defence in depth: the password grant already refuses this audience).
    */
   grantTypes: readonly string[];
 }

@@ -2,9 +2,12 @@
  * The wire contract: every request, response and error body exchanged by the components and the
  * reference server. The server validates requests with these schemas and the browser client parses
  * responses with them, so the two cannot drift. `zod/mini` keeps the browser bundle small.
- * Imports only zod: no DOM, no Node.
+ * Imports only zod and the policy levels: no DOM, no Node.
  */
 import * as z from 'zod/mini';
+import { POLICY_LEVELS } from '../password-policy.js';
+
+const PolicyLevel = z.enum(POLICY_LEVELS);
 
 /** A field-level message that says what is wrong: "email is required" vs "email must be a string". */
 const typed = (field: string, kind: string) => ({
@@ -97,7 +100,7 @@ export const TicketInfoRequest = z.object({ ticket: Ticket });
 export type TicketInfoRequest = z.infer<typeof TicketInfoRequest>;
 
 export const PasswordPolicyWire = z.object({
-  level: z.enum(['none', 'low', 'fair', 'good', 'excellent']),
+  level: PolicyLevel,
   minLength: z.optional(z.number()),
   dictionary: z.optional(z.boolean()),
   noPersonalInfo: z.optional(z.boolean()),
@@ -199,7 +202,7 @@ export const ManagementConnection = z.object({
   name: z.string(),
   strategy: z.string(),
   options: z.object({
-    passwordPolicy: z.optional(z.enum(['none', 'low', 'fair', 'good', 'excellent'])),
+    passwordPolicy: z.optional(PolicyLevel),
     password_complexity_options: z.optional(z.object({ min_length: z.number() })),
     password_dictionary: z.optional(z.object({ enable: z.boolean() })),
     password_no_personal_info: z.optional(z.object({ enable: z.boolean() })),
