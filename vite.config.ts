@@ -1,6 +1,6 @@
 /**
  * `vite build`: the one-tag embed bundle, dist/login-box.js (Lit inside; the non-English
- * dictionaries as lazy chunks under dist/locales/).
+ * dictionaries, the contract and the policy checklist as lazy chunks under dist/chunks/).
  * `vite` (npm run demo:static): the demo page with no server. The page's one script tag is swapped
  * for demo/static.ts, which starts msw with the reference app in the page, then loads the sources.
  */
