@@ -69,6 +69,9 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   deps.onMailQueued?.();
 }
 
+/** The one answer for every way a link can be bad: it reveals nothing about the user. */
+const INVALID_LINK = 'This link is invalid or has expired. Request a new one.';
+
 interface LiveTicket { record: TicketRecord; user: User; connection: DatabaseConnection }
 
 /** The ticket, its user and their connection, or `invalid_ticket` — one error for every way a link can be bad. */
@@ -76,7 +79,7 @@ async function liveTicket(deps: Deps, ticket: string): Promise<LiveTicket> {
   const record = await deps.store.findTicket(await sha256Hex(ticket));
   const usable = record && record.usedAt === null && record.revokedAt === null && record.expiresAt > deps.clock.now();
   const user = usable ? await deps.store.findUserById(record.userId) : undefined;
-  if (!record || !user) throw new DomainError('invalid_ticket', 'This link is invalid or has expired. Request a new one.');
+  if (!record || !user) throw new DomainError('invalid_ticket', INVALID_LINK);
   return { record, user, connection: databaseConnection(deps.config, user.connection) };
 }
 
@@ -93,7 +96,7 @@ export async function resetPassword(deps: Deps, ticket: string, newPassword: str
   await enforcePolicy(deps, connection, user, password);
   const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record });
   // Another request spent or superseded the ticket while we were hashing: it lost the race.
-  if (!changed) throw new DomainError('invalid_ticket', 'This link is invalid or has expired. Request a new one.');
+  if (!changed) throw new DomainError('invalid_ticket', INVALID_LINK);
   deps.logger.info('scp', { user_id: user.id, ticket_id: record.hash.slice(0, 12) });
   return nextLocation(deps, record, user);
 }
