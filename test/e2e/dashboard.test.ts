@@ -18,12 +18,14 @@ let browser: Browser;
 let page: Page;
 let problems: string[];
 let adaSession: string;
+let mailedTicket: string;
 
 const post = (path: string, body: unknown) =>
   fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const login = (password: string) => post('/oauth/token', {
   grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa', username: ADA.email, password, realm: REALM,
 });
+const outbox = async () => (await fetch(`${server.url}/dev/outbox`)).json() as Promise<{ to: string; text: string }[]>;
 const userinfo = (token: string) => fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 
 async function assertAccessible(view: string) {
@@ -125,10 +127,22 @@ walk('the dashboard as an admin uses it', [
     assert.equal((await login(ADA.password)).status, 403);
   }],
 
-  ['Generate reset ticket shows a reset URL to copy', async () => {
+  ['Send password reset email mails Ada a link and says so', async () => {
+    const before = (await outbox()).length;
+    await page.getByRole('button', { name: 'SEND' }).click();
+    await page.getByText(`A password reset email is on its way to ${ADA.email}.`, { exact: false }).waitFor();
+    const mails = await outbox();
+    assert.equal(mails.length, before + 1);
+    assert.equal(mails.at(-1)!.to, ADA.email);
+    mailedTicket = /\/lo\/reset\?ticket=([\w-]+)#/.exec(mails.at(-1)!.text)![1]!;
+    assert.equal((await post('/lo/reset/ticket', { ticket: mailedTicket })).status, 200);
+  }],
+
+  ['Generate reset ticket shows a reset URL to copy, and the mailed link stops working', async () => {
     await page.getByRole('button', { name: 'GENERATE' }).click();
     const url = await page.getByLabel('Reset ticket URL').inputValue();
     assert.match(url, new RegExp(`^${server.url}/lo/reset\\?ticket=[A-Za-z0-9_-]{43}#$`));
+    assert.equal((await post('/lo/reset/ticket', { ticket: mailedTicket })).status, 400, 'only the newest link works');
     await assertAccessible('user page with a ticket');
   }],
 
