@@ -26,7 +26,9 @@ export function authenticationRoutes(deps: Deps, signer: Signer) {
 
   const app = new Hono().onError(oauthErrors(deps.logger));
   // Scoped by path: mounted at the root, an unscoped `use` would also run for the other route families.
-  for (const path of ['/dbconnections/*', '/oauth/*', '/userinfo', '/.well-known/*']) app.use(path, tenantCors(deps), limitBody());
+  const cors = tenantCors(deps);
+  const limit = limitBody();
+  for (const path of ['/dbconnections/*', '/oauth/*', '/userinfo', '/.well-known/*']) app.use(path, cors, limit);
 
   return app
     .post('/dbconnections/change_password', async (c) => {

@@ -31,7 +31,9 @@ function assertKnownOrigin(c: Context, origins: Set<string>) {
 export function hostedPageRoutes(deps: Deps) {
   const origins = allowedOrigins(deps.config, deps.baseUrl).add(new URL(deps.baseUrl).origin);
   const app = new Hono().onError(legacyErrors(deps.logger));
-  for (const path of ['/lo/reset', '/lo/reset/*']) app.use(path, tenantCors(deps), limitBody());
+  const cors = tenantCors(deps);
+  const limit = limitBody();
+  for (const path of ['/lo/reset', '/lo/reset/*']) app.use(path, cors, limit);
 
   return app
     .post('/lo/reset/ticket', async (c) => {
