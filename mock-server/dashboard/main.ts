@@ -1,5 +1,6 @@
 /** The dashboard bundle (dist-dashboard/dashboard.js), served by the reference server at /dashboard/dashboard.js. */
-import { adoptStyles } from './styles.js';
+import { adoptOnce } from '../../src/components/adopt-styles.js';
+import { dashboardStyles } from './styles.js';
 import './dashboard-app.js';
 
-adoptStyles();
+adoptOnce(document.documentElement, dashboardStyles);

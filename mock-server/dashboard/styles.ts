@@ -5,7 +5,7 @@
  */
 import { css } from 'lit';
 
-const sheet = css`
+export const dashboardStyles = css`
   :root { color-scheme: light; font-family: system-ui, sans-serif; line-height: 1.5; color: #1b1b1f; }
   body { margin: 0; background: #f6f6f8; }
   dashboard-app { display: block; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
@@ -45,9 +45,3 @@ const sheet = css`
   dashboard-app .actions { display: flex; gap: 0.5rem; justify-content: flex-end; }
   dashboard-app .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
-
-export function adoptStyles(): void {
-  if (sheet.styleSheet && !document.adoptedStyleSheets.includes(sheet.styleSheet)) {
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet.styleSheet];
-  }
-}
