@@ -6,26 +6,32 @@
  */
 import * as z from 'zod/mini';
 import {
-  CHANGE_PASSWORD_SENT, ManagementConnection, ManagementError, ManagementUser, ManagementUsersPage,
-  PasswordChangeTicketResponse, TokenResponse,
+  ManagementConnection, ManagementError, ManagementUser, ManagementUsersPage,
+  OAuthError, PasswordChangeTicketResponse, TokenResponse,
 } from '../../src/api/contract.js';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 
 const failure = (status: number, message: string): Result<never> => ({ ok: false, status, message });
 
-async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>): Promise<Result<T>> {
+/** The server's own message from an error body: the Management API's envelope, or the Authentication API's. */
+function messageOf(body: unknown, status: number): string {
+  const management = ManagementError.safeParse(body);
+  if (management.success) return management.data.message;
+  const oauth = OAuthError.safeParse(body);
+  return (oauth.success && oauth.data.error_description) || `The server answered ${status}.`;
+}
+
+/** `text`: the success body is text (the reset request's fixed sentence), not JSON. */
+async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>, text = false): Promise<Result<T>> {
   let response: Response;
   try {
     response = await fetch(path, init);
   } catch {
     return failure(0, 'The server cannot be reached. Check that it is running.');
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = ManagementError.safeParse(body);
-    return failure(response.status, error.success ? error.data.message : `The server answered ${response.status}.`);
-  }
+  const body: unknown = await (response.ok && text ? response.text() : response.json()).catch(() => undefined);
+  if (!response.ok) return failure(response.status, messageOf(body, response.status));
   const parsed = schema.safeParse(body);
   return parsed.success ? { ok: true, data: parsed.data } : failure(response.status, 'The server sent an answer this page does not understand.');
 }
@@ -70,15 +76,7 @@ export class ManagementClient {
   }
 
   /** The Authentication API's reset request, as the user's own "forgot password" would send it. */
-  async sendResetEmail(email: string, connection: string): Promise<Result<string>> {
-    let response: Response;
-    try {
-      response = await fetch('/dbconnections/change_password', json('POST', { email, connection }));
-    } catch {
-      return failure(0, 'The server cannot be reached. Check that it is running.');
-    }
-    if (response.ok) return { ok: true, data: CHANGE_PASSWORD_SENT };
-    const body = (await response.json().catch(() => ({}))) as { error_description?: string };
-    return failure(response.status, body.error_description ?? `The server answered ${response.status}.`);
+  sendResetEmail(email: string, connection: string) {
+    return send('/dbconnections/change_password', json('POST', { email, connection }), z.string(), true);
   }
 }
