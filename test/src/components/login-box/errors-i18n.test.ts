@@ -1,8 +1,10 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
 import { networkError, rateLimited } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
+import { OAuthError } from '../../../../src/api/contract.js';
 import {
-  ADA, alertText, control, freshBackend, heading, input, litWarnings, loginBox, nextEvent, noticeText, signIn,
+  ADA, alertText, control, freshBackend, heading, input, litWarnings, loginBox, MSW_ORIGIN, nextEvent, noticeText, signIn,
   submitButton, TENANT_HOST, type, waitForAlert,
 } from '../helpers.js';
 
@@ -141,12 +143,17 @@ describe('<login-box> errors and languages', () => {
     expect(submitButton(el).textContent!.trim()).to.equal('3 秒後に再試行');
   });
 
-  it('never renders server text as HTML', async () => {
+  it('never shows the server\'s text, nor renders it as HTML', async () => {
+    // A refusal whose description is markup: only the localized text for its code may appear.
+    const description = '<img src="x" alt="injected"><b>Server says no</b>';
+    worker.use(http.post(`${MSW_ORIGIN}/oauth/token`, () =>
+      HttpResponse.json(OAuthError.parse({ error: 'invalid_grant', error_description: description }), { status: 403 })));
     const el = await loginBox();
     await signIn(el, ADA.email, 'Not-Her-Password-1');
     await waitForAlert(el);
-    expect(el.querySelector('[role="alert"]')!.children.length, 'plain text only').to.equal(0);
-    expect(el.textContent).not.to.contain('Wrong email or password..', 'the server description is not shown next to ours');
+    expect(alertText(el)).to.equal('Wrong email or password.');
+    expect(el.querySelector('img, b'), 'no element from the server').to.equal(null);
+    expect(el.textContent).not.to.contain('Server says no');
   });
 
   it('issues no Lit dev-mode warnings', () => {
