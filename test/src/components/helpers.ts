@@ -15,6 +15,8 @@ import '../../../src/index.js';
 export { MSW_ORIGIN };
 export const TENANT_HOST = new URL(MSW_ORIGIN).host;
 export const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
+/** A new password the demo policy accepts. */
+export const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 
 let started: Promise<unknown> | undefined;
 
@@ -139,6 +141,9 @@ export function fill(el: Element, password: string, confirmation = password) {
   type(input(el, 'newPassword'), password);
   type(input(el, 'confirmNewPassword'), confirmation);
 }
+
+/** Keeps the test page where it is: cancels the reset form's redirect to the server's result URL. */
+export const stayOnPage = (el: Element) => el.addEventListener('password-changed', (event) => event.preventDefault());
 
 /** Counts the requests that would set a password. */
 export function watchResets() {

@@ -2,14 +2,9 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { networkError } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import {
-  ADA, alertText, backendWith, checklist, control, fill, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, nextEvent,
-  outbox, recordEvents, resetForm, signIn, submitButton, TENANT_HOST, type, watchResets,
+  ADA, alertText, backendWith, checklist, control, fill, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, NEW_PASSWORD, nextEvent,
+  outbox, recordEvents, resetForm, signIn, stayOnPage, submitButton, TENANT_HOST, type, watchResets,
 } from '../helpers.js';
-
-const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
-
-/** Keeps the test page where it is: cancels the redirect to the server's result URL. */
-const stayOnPage = (el: Element) => el.addEventListener('password-changed', (event) => event.preventDefault());
 
 describe('<reset-password-form> flows and events', () => {
   beforeEach(freshBackend);

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { control, freshBackend, heading, input, litWarnings, tabStops, mailedTicket, nextEvent, resetForm } from '../helpers.js';
+import { control, freshBackend, heading, input, litWarnings, tabStops, mailedTicket, NEW_PASSWORD, nextEvent, resetForm, stayOnPage } from '../helpers.js';
 
 describe('<reset-password-form> keyboard', () => {
   beforeEach(freshBackend);
@@ -13,12 +13,12 @@ describe('<reset-password-form> keyboard', () => {
 
   it('typing both fields and Enter sets the password', async () => {
     const el = await resetForm(await mailedTicket());
-    el.addEventListener('password-changed', (event) => event.preventDefault()); // stay on the test page
+    stayOnPage(el);
     input(el, 'newPassword').focus();
-    await sendKeys({ type: 'Countess-of-Lovelace-1852' });
+    await sendKeys({ type: NEW_PASSWORD });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
-    await sendKeys({ type: 'Countess-of-Lovelace-1852' });
+    await sendKeys({ type: NEW_PASSWORD });
     const changed = nextEvent(el, 'password-changed');
     await sendKeys({ press: 'Enter' });
     await changed;

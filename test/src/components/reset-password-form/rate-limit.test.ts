@@ -3,13 +3,11 @@ import { createHandlers } from '../../../../mock-server/msw/handlers.js';
 import { rateLimited } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import {
-  alertText, control, fill, freshBackend, heading, input, litWarnings, mailedTicket, nextEvent, noticeText, recordEvents, resetForm, submitButton,
-  TENANT_HOST, watchResets,
+  alertText, control, fill, freshBackend, heading, input, litWarnings, mailedTicket, NEW_PASSWORD, nextEvent, noticeText, recordEvents, resetForm,
+  stayOnPage, submitButton, TENANT_HOST, watchResets,
 } from '../helpers.js';
 
-const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 const buttonText = (button: HTMLElement) => button.textContent!.trim();
-
 
 describe('<reset-password-form> rate limiting (429)', () => {
   let app: Awaited<ReturnType<typeof freshBackend>>;
@@ -38,7 +36,7 @@ describe('<reset-password-form> rate limiting (429)', () => {
     await expect(el).to.be.accessible();
 
     worker.resetHandlers(...createHandlers(app)); // the limit is over; the same server, so the ticket is still good
-    el.addEventListener('password-changed', (changed) => changed.preventDefault());
+    stayOnPage(el);
     const changed = nextEvent(el, 'password-changed');
     submitButton(el).click();
     await changed;

@@ -8,7 +8,6 @@ import {
   ADA, alertText, checklist, control, freshBackend, heading, input, litWarnings, mailedTicket, resetForm, submitButton, TENANT_HOST, type,
 } from '../helpers.js';
 
-
 describe('<reset-password-form> views', () => {
   let app: Awaited<ReturnType<typeof freshBackend>>;
   beforeEach(async () => { app = await freshBackend(); });
