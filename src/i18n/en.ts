@@ -1,4 +1,4 @@
-/** English, bundled: the fallback for every key and every language we do not ship. */
+/** English, bundled: shown for every language we do not ship, and when a shipped one's dictionary fails to load. */
 import type { Messages } from './messages.js';
 
 export const en: Messages = {
