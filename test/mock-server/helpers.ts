@@ -75,6 +75,8 @@ export async function testServer(options: TestServerOptions = {}) {
 
   return {
     app, deps, store, logs, request, json,
+    /** The test's own clock: whatever checks an expiry in a test checks it against this, never the wall clock. */
+    now: () => new Date(now),
     advance(ms: number) { now += ms; },
     /** Mail delivered so far (after letting the sender finish). */
     async outbox() {

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyOptions } from 'jose';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADA, BASE, DB_CONNECTION, testServer, type TestServer } from './helpers.js';
@@ -13,6 +13,8 @@ describe('POST /oauth/token and the token endpoints', () => {
   after(() => server.close());
 
   const jwks = async () => createLocalJWKSet(await (await server.request('/.well-known/jwks.json')).json() as JSONWebKeySet);
+  /** Verifies against the published JWKS at the server's clock, not the wall clock the test does not control. */
+  const verify = async (token: string, options: JWTVerifyOptions) => jwtVerify(token, await jwks(), { currentDate: server.now(), ...options });
 
   test('password-realm grant (JSON, as auth0-js sends it): RS256 tokens that verify against the published JWKS', async () => {
     const response = await server.login(ADA.email, ADA.password);
@@ -24,12 +26,12 @@ describe('POST /oauth/token and the token endpoints', () => {
     assert.equal(tokens.scope, 'openid profile email');
     assert.equal(decodeProtectedHeader(tokens.access_token).alg, 'RS256');
 
-    const { payload: access } = await jwtVerify(tokens.access_token, await jwks(), { issuer: `${BASE}/`, audience: `${BASE}/userinfo` });
+    const { payload: access } = await verify(tokens.access_token, { issuer: `${BASE}/`, audience: `${BASE}/userinfo` });
     assert.match(access.sub!, /^auth0\|[0-9a-f]{24}$/);
     assert.equal(typeof access.sid, 'string');
     assert.equal(access.azp, 'demo-spa');
     // node-auth0 checks these on the ID token: iss, aud = client id, exp and iat.
-    const { payload: id } = await jwtVerify(tokens.id_token!, await jwks(), { issuer: `${BASE}/`, audience: 'demo-spa' });
+    const { payload: id } = await verify(tokens.id_token!, { issuer: `${BASE}/`, audience: 'demo-spa' });
     assert.equal(id.email, ADA.email);
     assert.equal(id.sub, access.sub);
     assert.ok(id.exp! > id.iat!);
@@ -59,7 +61,7 @@ describe('POST /oauth/token and the token endpoints', () => {
     assert.deepEqual(await refused.json(), { error: 'access_denied', error_description: `Service not found: ${BASE}/api/v2/` });
     const tokens = await (await server.login(ADA.email, ADA.password, { scope: 'openid update:users email create:user_tickets' })).json() as Tokens;
     assert.equal(tokens.scope, 'openid email');
-    const { payload } = await jwtVerify(tokens.access_token, await jwks(), { issuer: `${BASE}/` });
+    const { payload } = await verify(tokens.access_token, { issuer: `${BASE}/` });
     assert.deepEqual([payload.aud, payload.scope], [`${BASE}/userinfo`, 'openid email']);
   });
 
@@ -99,7 +101,7 @@ describe('POST /oauth/token and the token endpoints', () => {
     assert.equal(response.status, 200);
     const tokens = await response.json() as Tokens;
     assert.equal(tokens.scope, 'read:users update:users create:user_tickets');
-    const { payload } = await jwtVerify(tokens.access_token, await jwks(), { issuer: `${BASE}/`, audience: `${BASE}/api/v2/` });
+    const { payload } = await verify(tokens.access_token, { issuer: `${BASE}/`, audience: `${BASE}/api/v2/` });
     assert.equal(payload.sub, 'demo-m2m@clients');
     assert.equal(payload.gty, 'client-credentials');
     assert.equal(payload.scope, 'read:users update:users create:user_tickets');
