@@ -13,6 +13,7 @@ import { createApp, type App } from './app.js';
 import { parseTenantConfig, TenantConfigError } from './config.js';
 import { emailKey } from './domain/email.js';
 import type { Deps, Mailer } from './domain/ports.js';
+import { createSigner } from './domain/tokens.js';
 import { seedUsers } from './domain/users.js';
 import { devOutboxMailer } from './mail/dev-outbox.js';
 import { createMailSender } from './mail/sender.js';
@@ -107,6 +108,7 @@ async function main() {
   const baseUrl = `http://${hostForUrl(opts.host)}:${port}`;
   const deps: Deps = {
     config, baseUrl, store, clock, logger, dev: opts.dev,
+    signer: createSigner(store, baseUrl),
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),

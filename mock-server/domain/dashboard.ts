@@ -10,9 +10,8 @@ import { emailKey } from './email.js';
 import { DomainError } from './errors.js';
 import { normalizePassword } from './policy.js';
 import type { Deps } from './ports.js';
-import { absolute } from './tenant.js';
 import { dummyHash } from './timing.js';
-import type { Signer } from './tokens.js';
+import { managementAudience } from './tokens.js';
 
 /** The `gty` of dashboard tokens; the Management API honours the scopes of this grant and client-credentials only. */
 export const DASHBOARD_GRANT = 'dashboard';
@@ -33,7 +32,7 @@ function hashOf(deps: Deps, admin: Admin | undefined): Promise<string> {
   return hash;
 }
 
-export async function signInAdmin(deps: Deps, signer: Signer, email: string, password: string): Promise<TokenResponse> {
+export async function signInAdmin(deps: Deps, email: string, password: string): Promise<TokenResponse> {
   const admin = deps.config.admins.find((candidate) => emailKey(candidate.email) === emailKey(email));
   const matches = await deps.hasher.verify(await hashOf(deps, admin), normalizePassword(password));
   if (!admin || !matches) {
@@ -41,8 +40,8 @@ export async function signInAdmin(deps: Deps, signer: Signer, email: string, pas
     throw new DomainError('invalid_grant', WRONG_CREDENTIALS);
   }
   const scope = DASHBOARD_SCOPES.join(' ');
-  const accessToken = await signer.sign(
-    { sub: `dashboard|${admin.email}`, aud: absolute(deps.baseUrl, '/api/v2/'), azp: 'dashboard', scope, gty: DASHBOARD_GRANT },
+  const accessToken = await deps.signer.sign(
+    { sub: `dashboard|${admin.email}`, aud: managementAudience(deps.baseUrl), azp: 'dashboard', scope, gty: DASHBOARD_GRANT },
     DASHBOARD_TOKEN_SECONDS, deps.clock.now(),
   );
   deps.logger.info('admin_login', { admin: admin.email });

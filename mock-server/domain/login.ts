@@ -13,14 +13,11 @@ import type { Deps, User } from './ports.js';
 import { randomId, sha256Hex } from './secrets.js';
 import { dummyHash } from './timing.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
-import type { Signer } from './tokens.js';
+import { managementAudience, userinfoAudience } from './tokens.js';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 const DEFAULT_USER_SCOPE = 'openid profile email';
 const USER_SCOPES = new Set(['openid', 'profile', 'email']);
-
-/** The audience every user access token carries, so /userinfo can check it. */
-export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
 
 
 /**
@@ -49,7 +46,7 @@ async function authenticate(deps: Deps, connection: string, username: string, pa
 }
 
 /** `address` is the client's network address, for brute-force protection. */
-export async function passwordGrant(deps: Deps, signer: Signer, request: PasswordGrantRequest, address: string): Promise<TokenResponse> {
+export async function passwordGrant(deps: Deps, request: PasswordGrantRequest, address: string): Promise<TokenResponse> {
   const client = findClient(deps.config, request.client_id);
   if (!client) throw new DomainError('invalid_client', 'Unauthorized');
   if (client.type !== 'spa') {
@@ -81,13 +78,13 @@ export async function passwordGrant(deps: Deps, signer: Signer, request: Passwor
   // Only the OpenID Connect scopes can be granted to a person; others are dropped, as Auth0 does.
   const scope = (request.scope ?? DEFAULT_USER_SCOPE).split(' ').filter((s) => USER_SCOPES.has(s)).join(' ');
   const response: TokenResponse = {
-    access_token: await signer.sign({ sub: user.id, aud: userinfo, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
+    access_token: await deps.signer.sign({ sub: user.id, aud: userinfo, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
     scope,
     expires_in: lifetime,
     token_type: 'Bearer',
   };
   if (scope.split(' ').includes('openid')) {
-    response.id_token = await signer.sign(
+    response.id_token = await deps.signer.sign(
       { sub: user.id, aud: client.clientId, email: user.email, email_verified: user.emailVerified, name: user.name ?? user.email, sid: sessionId },
       lifetime, now,
     );
@@ -97,13 +94,12 @@ export async function passwordGrant(deps: Deps, signer: Signer, request: Passwor
 }
 
 /** Machine-to-machine tokens for the Management API; the client must hold a grant for the audience. */
-export async function clientCredentialsGrant(deps: Deps, signer: Signer, request: ClientCredentialsRequest): Promise<TokenResponse> {
+export async function clientCredentialsGrant(deps: Deps, request: ClientCredentialsRequest): Promise<TokenResponse> {
   const client = findClient(deps.config, request.client_id);
   if (!client || client.type !== 'm2m' || !(await secretMatches(client, request.client_secret))) {
     throw new DomainError('invalid_client', 'Unauthorized');
   }
-  const managementAudience = absolute(deps.baseUrl, '/api/v2/');
-  const audience = request.audience ?? managementAudience;
+  const audience = request.audience ?? managementAudience(deps.baseUrl);
   const grant = client.grants.find((candidate) => absolute(deps.baseUrl, candidate.audience) === audience);
   if (!grant) {
     throw new DomainError('client_not_authorized_for_audience',
@@ -115,7 +111,7 @@ export async function clientCredentialsGrant(deps: Deps, signer: Signer, request
   const lifetime = deps.config.tokens.lifetimeInSeconds;
   const scope = scopes.join(' ');
   return {
-    access_token: await signer.sign(
+    access_token: await deps.signer.sign(
       { sub: `${client.clientId}@clients`, aud: audience, azp: client.clientId, scope, gty: 'client-credentials' },
       lifetime, now,
     ),
@@ -134,8 +130,8 @@ async function secretMatches(client: M2mClient, secret: string): Promise<boolean
 }
 
 /** The user behind a user access token, or undefined once the token is bad or its session has ended. */
-export async function sessionUser(deps: Deps, signer: Signer, token: string): Promise<User | undefined> {
-  const claims = await signer.verify(token, userinfoAudience(deps.baseUrl), deps.clock.now());
+export async function sessionUser(deps: Deps, token: string): Promise<User | undefined> {
+  const claims = await deps.signer.verify(token, userinfoAudience(deps.baseUrl), deps.clock.now());
   if (typeof claims?.sid !== 'string' || typeof claims.sub !== 'string') return undefined;
   const session = await deps.store.findSession(claims.sid);
   if (!session || session.endedAt !== null || session.userId !== claims.sub) return undefined;

@@ -3,6 +3,7 @@
  * (Node in main.ts, the browser in msw/), so the core runs in both and tests can fix the clock.
  */
 import type { TenantConfig } from '../config.js';
+import type { Signer } from './tokens.js';
 
 export interface User {
   id: string;
@@ -196,6 +197,8 @@ export interface Deps {
   baseUrl: string;
   store: Store;
   clock: Clock;
+  /** Signs and verifies every token; built by the host with `createSigner(store, baseUrl)`. */
+  signer: Signer;
   hasher: PasswordHasher;
   logger: Logger;
   /** Dictionary lookup for the common-password rule; absent = rule off. */

@@ -8,6 +8,13 @@ import type { Store } from './ports.js';
 const ALG = 'RS256';
 const SETTING = 'signing-key.jwk';
 
+/** The `iss` of every token: the public base URL with a trailing slash, as Auth0's `https://<tenant>/`. */
+export const issuerOf = (baseUrl: string) => `${baseUrl}/`;
+/** The audience every user access token carries, so /userinfo can check it. */
+export const userinfoAudience = (baseUrl: string) => `${baseUrl}/userinfo`;
+/** The Management API's audience (Auth0's `https://<tenant>/api/v2/`). */
+export const managementAudience = (baseUrl: string) => `${baseUrl}/api/v2/`;
+
 export interface Signer {
   sign(claims: JWTPayload, expiresInSeconds: number, issuedAt: number): Promise<string>;
   /** Verified claims, or undefined for a bad signature, issuer, audience or an expired token. */
@@ -34,7 +41,8 @@ async function loadKeys(store: Store) {
   };
 }
 
-export function createSigner(store: Store, issuer: string): Signer {
+export function createSigner(store: Store, baseUrl: string): Signer {
+  const issuer = issuerOf(baseUrl);
   let keys: ReturnType<typeof loadKeys> | undefined;
   const load = () => (keys ??= loadKeys(store));
   return {

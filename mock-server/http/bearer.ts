@@ -24,7 +24,11 @@ export interface ManagementBearerOptions {
   grantTypes: readonly string[];
 }
 
+/** RFC 6750's `b64token` grammar: the one way any route reads a bearer token. */
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/** The token of an `Authorization: Bearer …` header, or undefined when there is none of that form. */
+export const bearerToken = (authorization: string | undefined): string | undefined => BEARER.exec(authorization ?? '')?.[1];
 
 const unauthorized = (message: string) => new HttpProblem(401, 'invalid_token', message);
 
@@ -40,7 +44,7 @@ function hasExpired(token: string, now: number): boolean {
 
 export function managementBearer({ signer, audience, clock, grantTypes }: ManagementBearerOptions) {
   return createMiddleware<ManagementEnv>(async function managementBearer(c, next) {
-    const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+    const token = bearerToken(c.req.header('authorization'));
     if (!token) throw unauthorized('Missing authentication');
     const now = clock.now();
     const claims = await signer.verify(token, audience, now);

@@ -6,28 +6,14 @@
  * empty). Only these files are ever read, and on every request, so a rebuild needs no restart.
  */
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DASHBOARD_SCRIPT } from '../routes/dashboard.js';
-import { EMBED_SCRIPT } from '../routes/hosted-pages.js';
+import { strictCsp } from '../http/headers.js';
+import { DASHBOARD_SCRIPT, EMBED_SCRIPT } from '../paths.js';
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
-
-const strictCsp = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-  },
-});
 
 async function sendFile(c: Context, path: string, type: string, missing = 'Not found.') {
   let body: Buffer;
@@ -45,7 +31,7 @@ export function staticFileRoutes(root: string) {
   return new Hono()
     .get('/', (c) => c.redirect('/demo/'))
     .get('/demo', (c) => c.redirect('/demo/'))
-    .get('/demo/', strictCsp, (c) => sendFile(c, join(root, 'demo/index.html'), HTML))
+    .get('/demo/', strictCsp(), (c) => sendFile(c, join(root, 'demo/index.html'), HTML))
     .get('/demo/demo.css', (c) => sendFile(c, join(root, 'demo/demo.css'), CSS))
     .get(EMBED_SCRIPT, (c) => sendFile(c, join(root, 'dist/login-box.js'), JS, 'The embed bundle is not built: run `npm run build` (npm start does it first).'))
     .get(DASHBOARD_SCRIPT, (c) => sendFile(c, join(root, 'dist-dashboard/dashboard.js'), JS, 'The dashboard bundle is not built: run `npm run build:dashboard` (npm start does it first).'))

@@ -5,19 +5,15 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
 import { DashboardSessionRequest } from '../../src/api/contract.js';
 import { signInAdmin } from '../domain/dashboard.js';
 import type { Deps } from '../domain/ports.js';
-import type { Signer } from '../domain/tokens.js';
 import { limitBody } from '../http/body-limit.js';
 import { managementErrors } from '../http/errors.js';
+import { NO_STORE, strictCsp } from '../http/headers.js';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { readBody, validate } from '../http/request.js';
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
-/** Path of the dashboard bundle (built by `npm run build:dashboard`, served by the Node host: node/static.ts). */
-export const DASHBOARD_SCRIPT = '/dashboard/dashboard.js';
+import { DASHBOARD_SCRIPT } from '../paths.js';
 
 const page = (deps: Deps) => html`<!doctype html>
 <html lang="en">
@@ -34,33 +30,16 @@ const page = (deps: Deps) => html`<!doctype html>
 </body>
 </html>`;
 
-const strictCsp = secureHeaders({
-  referrerPolicy: 'no-referrer',
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-  },
-});
-
-export function dashboardRoutes(deps: Deps, signer: Signer) {
-  const app = new Hono().onError(managementErrors(deps.logger));
-  app.use('/dashboard/session', limitBody());
-
-  return app
-    .get('/dashboard', strictCsp, (c) => c.html(page(deps), 200, NO_STORE))
-    .get('/dashboard/', (c) => c.redirect('/dashboard'))
+/** Mounted at `PREFIX.dashboard`; `/dashboard/` redirects here from app.ts (a prefix route cannot end in a slash). */
+export function dashboardRoutes(deps: Deps) {
+  return new Hono()
+    .onError(managementErrors(deps.logger))
+    .get('/', strictCsp(), (c) => c.html(page(deps), 200, NO_STORE))
 
     // JSON only and no CORS here: another site's page cannot send this (it would need a preflight we refuse).
-    .post('/dashboard/session', async (c) => {
+    .post('/session', limitBody(), async (c) => {
       await enforceRateLimit(c, deps, 'dashboardSession', clientAddress(c, deps));
       const { email, password } = validate(DashboardSessionRequest, await readBody(c, ['json']));
-      return c.json(await signInAdmin(deps, signer, email, password), 200, NO_STORE);
+      return c.json(await signInAdmin(deps, email, password), 200, NO_STORE);
     });
 }

@@ -5,8 +5,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Deps, Mail } from '../domain/ports.js';
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
+import { NO_STORE } from '../http/headers.js';
 
 /** A plain-text body with its links made clickable; every piece of text is escaped by `html`. */
 const linkified = (text: string) =>
@@ -27,14 +26,15 @@ ${mails.length === 0 ? html`<p>No mail has been sent yet.</p>` : mails.map((mail
 </body>
 </html>`;
 
+/** Mounted at `PREFIX.dev`. */
 export function devRoutes(deps: Deps) {
   return new Hono()
-    .get('/dev/outbox', async (c) => {
+    .get('/outbox', async (c) => {
       const mails = await deps.store.sentMail();
       return c.json(
         mails.map((mail) => ({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, sentAt: new Date(mail.sentAt!).toISOString() })),
         200, NO_STORE,
       );
     })
-    .get('/dev/outbox.html', async (c) => c.html(outboxPage(await deps.store.sentMail()), 200, NO_STORE));
+    .get('/outbox.html', async (c) => c.html(outboxPage(await deps.store.sentMail()), 200, NO_STORE));
 }

@@ -14,14 +14,12 @@ import { DASHBOARD_GRANT } from '../domain/dashboard.js';
 import { emailKey } from '../domain/email.js';
 import { connectionOf, createPasswordChangeTicket, requireUser, updateUser } from '../domain/management.js';
 import type { Deps, User, UserFilter } from '../domain/ports.js';
-import { absolute } from '../domain/tenant.js';
-import type { Signer } from '../domain/tokens.js';
+import { managementAudience } from '../domain/tokens.js';
 import { managementBearer, requireScope, type ManagementEnv } from '../http/bearer.js';
 import { limitBody } from '../http/body-limit.js';
 import { managementErrors } from '../http/errors.js';
+import { NO_STORE } from '../http/headers.js';
 import { HttpProblem, readBody, validate } from '../http/request.js';
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
 const MAX_PER_PAGE = 100;
 /** Auth0 serves at most the first 1000 results of a search. */
 const MAX_RESULTS = 1000;
@@ -92,35 +90,36 @@ function userFilter(c: Context): UserFilter {
   return { text: emailKey(q.replace(/\*/g, '')) };
 }
 
-export function managementRoutes(deps: Deps, signer: Signer) {
-  const app = new Hono<ManagementEnv>().onError(managementErrors(deps.logger));
-  app.use('/api/v2/*', limitBody(), managementBearer({
-    signer, clock: deps.clock, audience: absolute(deps.baseUrl, '/api/v2/'), grantTypes: ['client-credentials', DASHBOARD_GRANT],
-  }));
+/** Mounted at `PREFIX.management`. */
+export function managementRoutes(deps: Deps) {
+  return new Hono<ManagementEnv>()
+    .onError(managementErrors(deps.logger))
+    .use(limitBody(), managementBearer({
+      signer: deps.signer, clock: deps.clock, audience: managementAudience(deps.baseUrl), grantTypes: ['client-credentials', DASHBOARD_GRANT],
+    }))
 
-  return app
-    .post('/api/v2/tickets/password-change', requireScope('create:user_tickets'), async (c) => {
+    .post('/tickets/password-change', requireScope('create:user_tickets'), async (c) => {
       const request = validate(PasswordChangeTicketRequest, await readBody(c, ['json']));
       const body: PasswordChangeTicketResponse = { ticket: await createPasswordChangeTicket(deps, request, c.get('actor')) };
       return c.json(body, 201, NO_STORE);
     })
 
-    .patch('/api/v2/users/:id', requireScope('update:users'), async (c) => {
+    .patch('/users/:id', requireScope('update:users'), async (c) => {
       const update = validate(UpdateUserRequest, await readBody(c, ['json']));
       return c.json(wireUser(deps, await updateUser(deps, c.req.param('id'), update, c.get('actor'))), 200, NO_STORE);
     })
 
-    .get('/api/v2/users/:id', requireScope('read:users'), async (c) =>
+    .get('/users/:id', requireScope('read:users'), async (c) =>
       c.json(wireUser(deps, await requireUser(deps, c.req.param('id'))), 200, NO_STORE))
 
-    .get('/api/v2/users-by-email', requireScope('read:users'), async (c) => {
+    .get('/users-by-email', requireScope('read:users'), async (c) => {
       const parsed = Email.safeParse(c.req.query('email'));
       if (!parsed.success) throw badQuery(parsed.error.issues[0]!.message);
       const { users } = await deps.store.listUsers({ emailKey: emailKey(parsed.data) }, 0, MAX_PER_PAGE);
       return c.json(users.map((user) => wireUser(deps, user)), 200, NO_STORE);
     })
 
-    .get('/api/v2/users', requireScope('read:users'), async (c) => {
+    .get('/users', requireScope('read:users'), async (c) => {
       const filter = userFilter(c);
       const perPage = wholeNumber(c, 'per_page', 50, 1, MAX_PER_PAGE);
       const page = wholeNumber(c, 'page', 0, 0, MAX_RESULTS);
@@ -133,13 +132,13 @@ export function managementRoutes(deps: Deps, signer: Signer) {
       return c.json(body, 200, NO_STORE);
     })
 
-    .get('/api/v2/connections', requireScope('read:connections'), (c) => {
+    .get('/connections', requireScope('read:connections'), (c) => {
       const name = c.req.query('name');
       const connections = deps.config.connections.filter((connection) => name === undefined || connection.name === name);
       return c.json(connections.map(wireConnection), 200, NO_STORE);
     })
 
-    .all('/api/v2/*', (c) => {
+    .all('*', (c) => {
       throw new HttpProblem(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
     });
 }

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { staticFileRoutes } from '../../mock-server/node/static.js';
-import { DASHBOARD_SCRIPT } from '../../mock-server/routes/dashboard.js';
-import { EMBED_SCRIPT } from '../../mock-server/routes/hosted-pages.js';
+import { DASHBOARD_SCRIPT, EMBED_SCRIPT } from '../../mock-server/paths.js';
 
 describe('demo site', () => {
   let root: string;

@@ -4,6 +4,7 @@ import { createApp } from '../../mock-server/app.js';
 import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../mock-server/config.js';
 import { emailKey } from '../../mock-server/domain/email.js';
 import type { Deps, Logger, Mailer, Store } from '../../mock-server/domain/ports.js';
+import { createSigner } from '../../mock-server/domain/tokens.js';
 import { seedUsers } from '../../mock-server/domain/users.js';
 import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
@@ -56,8 +57,10 @@ export async function testServer(options: TestServerOptions = {}) {
   };
   const store = openStore(options.store ?? 'sqlite');
   const sender = createMailSender({ store, clock, logger }, options.mailer ?? devOutboxMailer);
+  const baseUrl = options.baseUrl ?? BASE;
   const deps: Deps = {
-    config, baseUrl: options.baseUrl ?? BASE, store, clock, logger, dev: true,
+    config, baseUrl, store, clock, logger, dev: true,
+    signer: createSigner(store, baseUrl),
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),

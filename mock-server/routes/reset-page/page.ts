@@ -10,16 +10,15 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { languageDetector } from 'hono/language';
-import { secureHeaders } from 'hono/secure-headers';
-import { LANGUAGES, RTL_LANGUAGES } from '../../src/i18n/languages.js';
-import type { TenantConfig } from '../config.js';
-import type { Deps } from '../domain/ports.js';
-import { absolute } from '../domain/tenant.js';
-import { EMBED_SCRIPT } from './hosted-pages.js';
+import { LANGUAGES, RTL_LANGUAGES } from '../../../src/i18n/languages.js';
+import type { TenantConfig } from '../../config.js';
+import type { Deps } from '../../domain/ports.js';
+import { absolute } from '../../domain/tenant.js';
+import { NO_STORE, strictCsp } from '../../http/headers.js';
+import { EMBED_SCRIPT, PREFIX } from '../../paths.js';
 
-export const RESET_PAGE_CSS = '/lo/reset/page.css';
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
+/** The page's generated stylesheet (layout and the tenant's colour), beside the page. */
+const STYLESHEET = 'page.css';
 
 /** The origin a customisation URL loads from, when it is not ours (a path or our own origin needs no extra source). */
 function foreignOrigin(urlOrPath: string | undefined, baseUrl: string): string[] {
@@ -68,7 +67,7 @@ function page(deps: Deps, lang: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
-<link rel="stylesheet" href="${RESET_PAGE_CSS}">
+<link rel="stylesheet" href="${PREFIX.resetPage}/${STYLESHEET}">
 ${settings.stylesheetUrl ? html`<link rel="stylesheet" href="${settings.stylesheetUrl}">` : ''}
 <script type="module" src="${EMBED_SCRIPT}"></script>
 </head>
@@ -85,25 +84,14 @@ ${settings.logoUrl ? html`<img src="${settings.logoUrl}" alt="">` : ''}
 </html>`;
 }
 
-export function resetPageRoutes(deps: Deps) {
+export function resetPage(deps: Deps) {
   const settings = deps.config.resetPage;
   const styles = pageStyles(settings);
+  const csp = strictCsp({ styleSrc: foreignOrigin(settings.stylesheetUrl, deps.baseUrl), imgSrc: foreignOrigin(settings.logoUrl, deps.baseUrl) });
   return new Hono()
-    .get('/lo/reset', secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", ...foreignOrigin(settings.stylesheetUrl, deps.baseUrl)],
-        imgSrc: ["'self'", ...foreignOrigin(settings.logoUrl, deps.baseUrl)],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    }),
+    .get('/', csp,
     // The page speaks the browser's language when we ship it; the component inherits it from <html lang>.
     languageDetector({ supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', order: ['header'], caches: false }),
     (c) => c.html(page(deps, c.get('language')), 200, { ...NO_STORE, Vary: 'Accept-Language' }))
-    .get(RESET_PAGE_CSS, (c) => c.body(styles, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
+    .get(`/${STYLESHEET}`, (c) => c.body(styles, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
 }

@@ -1,0 +1,19 @@
+/**
+ * Where each route family is mounted, and the asset paths that pages, the Node host's static
+ * routes and tests all name. Routers use paths relative to their prefix.
+ */
+export const PREFIX = {
+  databaseConnections: '/dbconnections',
+  oauth: '/oauth',
+  userinfo: '/userinfo',
+  wellKnown: '/.well-known',
+  resetPage: '/lo/reset',
+  management: '/api/v2',
+  dashboard: '/dashboard',
+  dev: '/dev',
+} as const;
+
+/** The embed bundle (built by `npm run build`, served by the Node host, loaded by the hosted pages). */
+export const EMBED_SCRIPT = '/assets/login-box.js';
+/** The dashboard bundle (built by `npm run build:dashboard`, served by the Node host: node/static.ts). */
+export const DASHBOARD_SCRIPT = `${PREFIX.dashboard}/dashboard.js`;

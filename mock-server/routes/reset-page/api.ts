@@ -1,0 +1,49 @@
+/**
+ * The two JSON calls the hosted password-reset page makes. They take JSON only (so a browser must
+ * preflight them) from our own origin or one the tenant allows, which is what stops a cross-site
+ * form post (CSRF). The page never spends the ticket; only the POST that sets the password does.
+ */
+import { Hono, type Context } from 'hono';
+import { ResetPasswordRequest, TicketInfoRequest, type ResetPasswordResponse, type TicketInfoResponse } from '../../../src/api/contract.js';
+import { describeTicket, resetPassword } from '../../domain/password-reset.js';
+import type { Deps } from '../../domain/ports.js';
+import { allowedOrigins } from '../../domain/tenant.js';
+import { limitBody } from '../../http/body-limit.js';
+import { tenantCors } from '../../http/cors.js';
+import { legacyErrors } from '../../http/errors.js';
+import { NO_STORE } from '../../http/headers.js';
+import { clientAddress, enforceRateLimit } from '../../http/rate-limit.js';
+import { HttpProblem, readBody, validate } from '../../http/request.js';
+
+/** Browsers always send Origin on these POSTs; one we do not know is a cross-site request. */
+function assertKnownOrigin(c: Context, origins: Set<string>) {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !origins.has(origin)) {
+    throw new HttpProblem(400, 'invalid_request', `Origin ${origin} is not allowed.`);
+  }
+}
+
+export function resetPageApi(deps: Deps) {
+  const origins = allowedOrigins(deps.config, deps.baseUrl).add(new URL(deps.baseUrl).origin);
+  return new Hono()
+    .onError(legacyErrors(deps.logger))
+    .use(tenantCors(deps), limitBody())
+
+    .post('/ticket', async (c) => {
+      assertKnownOrigin(c, origins);
+      await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));
+      const { ticket } = validate(TicketInfoRequest, await readBody(c, ['json']));
+      const info = await describeTicket(deps, ticket);
+      const body: TicketInfoResponse = { email: info.email, connection: info.connection, policy: info.policy };
+      return c.json(body, 200, NO_STORE);
+    })
+
+    .post('/', async (c) => {
+      assertKnownOrigin(c, origins);
+      await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));
+      const { ticket, newPassword } = validate(ResetPasswordRequest, await readBody(c, ['json']));
+      const next = await resetPassword(deps, ticket, newPassword);
+      const body: ResetPasswordResponse = next.resultUrl ? { result_url: next.resultUrl } : {};
+      return c.json(body, 200, NO_STORE);
+    });
+}
