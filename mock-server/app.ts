@@ -9,6 +9,7 @@ import type { Deps } from './domain/ports.js';
 import { oauthErrors } from './http/errors.js';
 import { PREFIX } from './paths.js';
 import { authenticationRoutes } from './routes/authentication.js';
+import { clientSettingsRoutes } from './routes/client-settings.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { managementRoutes } from './routes/management.js';
@@ -33,6 +34,7 @@ export function createApp(deps: Deps): App {
   hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: 'DENY' }));
 
   hono.route('/', authenticationRoutes(deps)); // several prefixes: /dbconnections, /oauth, /userinfo, /.well-known
+  hono.route('/client', clientSettingsRoutes(deps)); // Lock's application settings, /client/<client_id>.js
   hono.route(PREFIX.resetPage, resetPageRoutes(deps));
   hono.route(PREFIX.management, managementRoutes(deps));
   hono.route(PREFIX.dashboard, dashboardRoutes(deps));
