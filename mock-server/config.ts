@@ -4,7 +4,7 @@
  * of the bad field instead of surfacing later as a wrong answer.
  */
 import { z } from 'zod';
-import { POLICY_LEVELS } from '../src/password-policy.js';
+import { HISTORY_RANGE, MIN_LENGTH_RANGE, POLICY_LEVELS } from '../src/password-policy.js';
 
 /** Written in the file as "self": the server's own public origin, known only once it listens. */
 export const SELF = 'self';
@@ -41,10 +41,10 @@ const M2mClient = z.strictObject({
 
 const PasswordPolicyConfig = z.strictObject({
   level: z.enum(POLICY_LEVELS),
-  minLength: z.number().int().min(1).max(128).optional(),
+  minLength: z.number().int().min(MIN_LENGTH_RANGE[0]).max(MIN_LENGTH_RANGE[1]).optional(),
   dictionary: z.boolean().default(false),
   noPersonalInfo: z.boolean().default(false),
-  history: z.number().int().min(0).max(24).default(0),
+  history: z.number().int().min(HISTORY_RANGE[0]).max(HISTORY_RANGE[1]).default(0),
 });
 
 /** Auth0 connection ids look like `con_` + 16 letters and digits; Management calls name connections by id. */

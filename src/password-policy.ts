@@ -9,6 +9,10 @@
  *
  * The rules sheriff lacks (maxLength, notCommon, noPersonalInfo) are appended only when they
  * apply, so the usual output stays byte-for-byte Auth0's.
+ *
+ * Everything that judges a password a person typed calls evaluatePassword(): the server before it
+ * stores one, the reset form's checklist and the dashboard's, so normalising and the personal
+ * information taken from the profile are the same everywhere.
  */
 
 export type PolicyLevel = 'none' | 'low' | 'fair' | 'good' | 'excellent';
@@ -17,13 +21,13 @@ export const POLICY_LEVELS: readonly PolicyLevel[] = Object.freeze(['none', 'low
 
 export interface PasswordPolicy {
   level: PolicyLevel;
-  /** Replaces the level's minimum (Auth0 `password_complexity_options.min_length`), 1..128. */
+  /** Replaces the level's minimum (Auth0 `password_complexity_options.min_length`), within MIN_LENGTH_RANGE. */
   minLength?: number;
   /** Reject common passwords; the server supplies the lookup as `PolicyContext.isCommon`. */
   dictionary?: boolean;
   /** Reject passwords containing the user's personal data (`PolicyContext.personalInfo`). */
   noPersonalInfo?: boolean;
-  /** 0..24 previous passwords may not be reused. Only the server can check it; carried here. */
+  /** This many previous passwords (within HISTORY_RANGE) may not be reused. Only the server can check it; carried here. */
   history?: number;
 }
 
@@ -66,7 +70,22 @@ export interface PolicyContext {
 export const MAX_PASSWORD_BYTES = 1024;
 
 /** Bounds of PasswordPolicy.minLength (Auth0's older docs: "1 to 128 characters"). */
-const MIN_LENGTH_RANGE = [1, 128] as const;
+export const MIN_LENGTH_RANGE = [1, 128] as const;
+
+/** Bounds of PasswordPolicy.history (Auth0's `password_history.size`: up to 24). */
+export const HISTORY_RANGE = [0, 24] as const;
+
+/** Whose password it is: where the personal-information rule finds the words a password may not contain. */
+export interface PasswordOwner {
+  email: string;
+  name?: string | null;
+}
+
+/** NIST SP 800-63B: normalise before checking and hashing, so "é" typed two ways is one password. */
+export const normalizePassword = (raw: string): string => raw.normalize('NFKC');
+
+/** The pieces of a profile a password may not contain: the email's local part and the words of the name. */
+const personalInfoOf = ({ email, name }: PasswordOwner): string[] => [email.split('@')[0]!, ...(name ?? '').split(/\s+/)].filter(Boolean);
 
 interface CharClass {
   message: string;
@@ -116,7 +135,22 @@ const NO_PERSONAL_INFO = { message: 'Does not contain your personal information'
 const utf8 = new TextEncoder();
 
 /**
- * Evaluates `password` against `policy`. Every applicable rule is listed with its `verified` flag,
+ * The password pipeline: normalises `raw` (NFKC), then checks it against `policy` with the personal
+ * information of `owner` and, on the server, the common-password lookup. NFKC is idempotent, so an
+ * already normalised password may be passed too.
+ */
+export function evaluatePassword(
+  policy: PasswordPolicy,
+  raw: string,
+  owner: PasswordOwner,
+  lookups: Pick<PolicyContext, 'isCommon'> = {},
+): PolicyCheck {
+  return checkPassword(policy, normalizePassword(raw), { ...lookups, personalInfo: personalInfoOf(owner) });
+}
+
+/**
+ * evaluatePassword's last step: the policy check alone, on `password` as given and with the
+ * personal information spelt out (the sheriff-parity tests call it directly). Every applicable rule is listed with its `verified` flag,
  * so the UI can show a checklist and the server can return it as Auth0's error `description`.
  * Throws RangeError for an unknown level or an out-of-range minLength (a config bug, never user input).
  */
@@ -228,7 +262,8 @@ function toMarkdown(rules: readonly Describable[], depth: number): string {
     .join('\n');
 }
 
-function fill(message: string, format: readonly (number | string)[]): string {
+/** A rule's message with its `%d` / `%s` filled from `format`, as Auth0's libraries show it. */
+export function fill(message: string, format: readonly (number | string)[] = []): string {
   let next = 0;
   return message.replace(/%[ds]/g, (placeholder) => (next < format.length ? String(format[next++]) : placeholder));
 }

@@ -1,29 +1,25 @@
 /**
- * Applies a database connection's password policy to a candidate password for one user: the rules
- * shared with the browser (src/password-policy.ts) plus the history rule, which needs the stored
- * hashes and so only runs here.
+ * Applies a database connection's password policy to a candidate password for one user: the
+ * pipeline shared with the browser (src/password-policy.ts's evaluatePassword) plus the history
+ * rule, which needs the stored hashes and so only runs here.
  */
-import { checkPassword, describePolicy, type PolicyCheck } from '../../src/password-policy.js';
+import { describePolicy, evaluatePassword, type PolicyCheck } from '../../src/password-policy.js';
 import type { DatabaseConnection } from '../config.js';
 import { DomainError, type PolicyErrorName } from './errors.js';
 import type { Deps, User } from './ports.js';
 
 const STRENGTH_CODES = new Set(['nonEmpty', 'lengthAtLeast', 'shouldContain', 'containsAtLeast', 'identicalChars', 'maxLength']);
 
-/** NIST: normalise before checking and hashing, so "é" typed two ways is the same password. */
-export const normalizePassword = (password: string): string => password.normalize('NFKC');
-
-/** The pieces of a user's profile a password may not contain. */
-const personalInfo = (user: Pick<User, 'email' | 'name'>): string[] =>
-  [user.email.split('@')[0] ?? '', ...(user.name ?? '').split(/\s+/)].filter(Boolean);
+/** Hashing and verifying normalise as the policy check does (sign-in, seeding, the dashboard's admins). */
+export { normalizePassword } from '../../src/password-policy.js';
 
 const failure = (name: PolicyErrorName, message: string, check: PolicyCheck, description: string) =>
   new DomainError('password_policy', message, { name, check, description });
 
-/** Throws a password_policy DomainError (Auth0's error names) unless `password` (already normalised) is acceptable. */
+/** Throws a password_policy DomainError (Auth0's error names) unless `password` (normalised for hashing by the caller; normalising again changes nothing) is acceptable. */
 export async function enforcePolicy(deps: Deps, connection: DatabaseConnection, user: User, password: string): Promise<void> {
   const policy = connection.passwordPolicy;
-  const check = checkPassword(policy, password, { isCommon: deps.isCommonPassword, personalInfo: personalInfo(user) });
+  const check = evaluatePassword(policy, password, user, { isCommon: deps.isCommonPassword });
   if (!check.verified) {
     const failed = (code: string) => check.rules.some((rule) => rule.code === code && !rule.verified);
     if (check.rules.some((rule) => STRENGTH_CODES.has(rule.code) && !rule.verified)) {

@@ -7,7 +7,12 @@ import { createRequire } from 'node:module';
 import {
   checkPassword,
   describePolicy,
+  evaluatePassword,
+  fill,
+  HISTORY_RANGE,
   MAX_PASSWORD_BYTES,
+  MIN_LENGTH_RANGE,
+  normalizePassword,
   POLICY_LEVELS,
   type PasswordPolicy,
   type PolicyCheck,
@@ -389,6 +394,55 @@ describe('noPersonalInfo', () => {
     assert.deepEqual(codes(check), ['lengthAtLeast', 'maxLength', 'notCommon', 'noPersonalInfo']);
     assert.deepEqual(failing(check), ['maxLength', 'noPersonalInfo']);
     assert.equal(check.verified, false);
+  });
+});
+
+describe('evaluatePassword (the one pipeline the server, the reset form and the dashboard call)', () => {
+  const ada = { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' };
+
+  test('normalises with NFKC before checking: fullwidth letters are the ASCII ones', () => {
+    const fullwidth = '\uFF41\uFF22\uFF13\uFF01xyz'; // ａＢ３！xyz
+    assert.equal(normalizePassword(fullwidth), 'aB3!xyz');
+    assert.deepEqual(evaluatePassword({ level: 'good', minLength: 7 }, fullwidth, ada), checkPassword({ level: 'good', minLength: 7 }, 'aB3!xyz'));
+    assert.equal(checkPassword({ level: 'good', minLength: 7 }, fullwidth).verified, false, 'unnormalised, no class is ASCII');
+  });
+
+  test('counts the 1024 bytes of the normalised password, not of what was typed', () => {
+    const expanding = '\uFDFA'; // 3 UTF-8 bytes typed, 33 once normalised
+    assert.deepEqual(failing(evaluatePassword({ level: 'low' }, expanding.repeat(31), ada)), [], '31 × 33 = 1023 bytes');
+    assert.deepEqual(failing(evaluatePassword({ level: 'low' }, expanding.repeat(32), ada)), ['maxLength'], '32 × 33 = 1056 bytes');
+  });
+
+  test("the personal information is the email's local part and each word of the name", () => {
+    const policy: PasswordPolicy = { level: 'none', noPersonalInfo: true };
+    assert.equal(evaluatePassword(policy, 'xADA.LOVELACEx', ada).verified, false);
+    assert.equal(evaluatePassword(policy, 'lovelace!', ada).verified, false);
+    assert.equal(evaluatePassword(policy, 'my-ada-99', ada).verified, false);
+    assert.equal(evaluatePassword(policy, 'example.com', ada).verified, true, 'the domain is not personal');
+    assert.equal(evaluatePassword(policy, 'lovelace!', { email: ada.email }).verified, true, 'without a name only the email counts');
+    assert.equal(evaluatePassword(policy, 'lovelace!', { email: ada.email, name: null }).verified, true);
+  });
+
+  test('personal information is matched after normalising too', () => {
+    assert.equal(evaluatePassword({ level: 'none', noPersonalInfo: true }, '\uFF2C\uFF4F\uFF56\uFF45lace', ada).verified, false); // Ｌｏｖｅlace
+  });
+
+  test('the common-password lookup gets the normalised password', () => {
+    const seen: string[] = [];
+    evaluatePassword({ level: 'none', dictionary: true }, '\uFF50assword', ada, { isCommon: (p) => (seen.push(p), false) });
+    assert.deepEqual(seen, ['password']);
+  });
+});
+
+describe('bounds', () => {
+  test('minLength 1..128 and history 0..24, as the tenant file validates them', () => {
+    assert.deepEqual(MIN_LENGTH_RANGE, [1, 128]);
+    assert.deepEqual(HISTORY_RANGE, [0, 24]);
+  });
+
+  test('fill puts the format values in the placeholders', () => {
+    assert.equal(fill('No more than %d identical characters in a row (e.g., "%s" not allowed)', [2, 'aaa']), 'No more than 2 identical characters in a row (e.g., "aaa" not allowed)');
+    assert.equal(fill('Non-empty password required'), 'Non-empty password required');
   });
 });
 

@@ -8,7 +8,7 @@
 import type { TicketInfoResponse } from '../../api/contract.js';
 import type { ApiError } from '../../api/errors.js';
 import type { Messages } from '../../i18n/messages.js';
-import { checkPassword, type RuleCode, type RuleResult } from '../../password-policy.js';
+import { evaluatePassword, type RuleCode, type RuleResult } from '../../password-policy.js';
 
 /** The rule codes the list shows: the shared policy's, plus `history`, which only the server checks. */
 type ShownRuleCode = RuleCode | 'history';
@@ -34,7 +34,7 @@ function ruleText(t: Messages, code: ShownRuleCode, format: readonly (number | s
   return typeof text === 'string' ? text : (text as (...numbers: number[]) => string)(...format.map(Number));
 }
 
-/** The rules for `password` (already NFKC-normalised, as the server sees it). */
+/** The rules for `password` as typed, through the server's own pipeline (normalised, checked against the email). */
 export function shownRules(t: Messages, { policy, email }: TicketInfoResponse, password: string, verdicts?: Verdicts): ShownRule[] {
   const shown = ({ code, format, verified, items }: RuleResult): ShownRule => ({
     text: ruleText(t, code, format),
@@ -45,8 +45,8 @@ export function shownRules(t: Messages, { policy, email }: TicketInfoResponse, p
     const known = verdicts?.get(code);
     return { text: ruleText(t, code), state: known === undefined ? 'pending' : known ? 'met' : 'unmet' };
   };
-  // The email's local part is the personal information the browser knows; the server checks more.
-  const rules = checkPassword(policy, password, { personalInfo: [email.split('@')[0]!] }).rules.map(shown);
+  // The email is the personal information the browser knows; the server also knows the name.
+  const rules = evaluatePassword(policy, password, { email }).rules.map(shown);
   if (policy.dictionary) rules.push(serverOnly('notCommon'));
   if (policy.history) rules.push(serverOnly('history'));
   return rules;

@@ -63,7 +63,7 @@ export class ResetPasswordForm extends AuthElement {
   private announced = '';
 
   @state() private status: Status = 'loading';
-  /** The new password as the policy sees it (NFKC, like the server). */
+  /** The new password as typed (the checklist normalises it as the server does). */
   @state() private password = '';
   /** The server's verdicts on the password last submitted; dropped as soon as it is edited. */
   @state() private serverVerdicts?: Checklist.Verdicts;
@@ -144,7 +144,7 @@ export class ResetPasswordForm extends AuthElement {
     input.setCustomValidity('');
     this.mismatch = false;
     if (input.name !== 'newPassword') return;
-    this.password = input.value.normalize('NFKC');
+    this.password = input.value;
     this.serverVerdicts = undefined;
     if (this.error === 'invalid_password') this.error = undefined;
     clearTimeout(this.announceTimer);
