@@ -187,7 +187,7 @@ export abstract class AuthElement extends LitElement {
       <label for=${id}>${label}</label>
       <div class="lb-password">
         <input id=${id} name=${name} type=${this.passwordVisible ? 'text' : 'password'} autocomplete=${autocomplete}
-          required maxlength="1024" aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy}>
+          required aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy}>
         ${toggle
           ? html`<button class="lb-toggle" type="button" aria-controls=${`${id} ${controls}`.trim()} aria-pressed=${this.passwordVisible ? 'true' : 'false'}
               @click=${this.handleToggleClick}>${this.t.showPassword}</button>`

@@ -39,7 +39,7 @@ export const en: Messages = {
   ruleNumbers: 'Numbers (0-9)',
   ruleSpecialCharacters: 'Special characters (e.g. !@#$%^&*)',
   ruleIdenticalChars: (max) => `No more than ${max} identical characters in a row`,
-  ruleMaxLength: 'Not too long (at most 1024 bytes)',
+  ruleMaxLength: (max) => `Not too long (at most ${max} bytes)`,
   ruleNotCommon: 'Not a common password',
   ruleNoPersonalInfo: 'None of your personal information',
   ruleHistory: 'Not a password you used recently',

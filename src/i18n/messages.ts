@@ -51,7 +51,8 @@ export interface Messages {
   ruleNumbers: string;
   ruleSpecialCharacters: string;
   ruleIdenticalChars: (max: number) => string;
-  ruleMaxLength: string;
+  /** `max`: the cap in UTF-8 bytes, as the rule carries it. */
+  ruleMaxLength: (max: number) => string;
   ruleNotCommon: string;
   ruleNoPersonalInfo: string;
   ruleHistory: string;

@@ -38,7 +38,7 @@ export default {
   ruleNumbers: 'أرقام (0-9)',
   ruleSpecialCharacters: 'رموز خاصة (مثل !@#$%^&*)',
   ruleIdenticalChars: (max) => `لا أكثر من ${max} أحرف متطابقة متتالية`,
-  ruleMaxLength: 'ليست طويلة جدًا (1024 بايت على الأكثر)',
+  ruleMaxLength: (max) => `ليست طويلة جدًا (${max} بايت على الأكثر)`,
   ruleNotCommon: 'ليست كلمة مرور شائعة',
   ruleNoPersonalInfo: 'لا تحتوي على معلوماتك الشخصية',
   ruleHistory: 'ليست كلمة مرور استخدمتها مؤخرًا',

@@ -38,7 +38,7 @@ export default {
   ruleNumbers: 'Ziffern (0-9)',
   ruleSpecialCharacters: 'Sonderzeichen (z. B. !@#$%^&*)',
   ruleIdenticalChars: (max) => `Höchstens ${max} gleiche Zeichen hintereinander`,
-  ruleMaxLength: 'Nicht zu lang (höchstens 1024 Byte)',
+  ruleMaxLength: (max) => `Nicht zu lang (höchstens ${max} Byte)`,
   ruleNotCommon: 'Kein häufig verwendetes Passwort',
   ruleNoPersonalInfo: 'Keine Ihrer persönlichen Angaben',
   ruleHistory: 'Kein kürzlich verwendetes Passwort',

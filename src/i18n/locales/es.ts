@@ -38,7 +38,7 @@ export default {
   ruleNumbers: 'Números (0-9)',
   ruleSpecialCharacters: 'Caracteres especiales (p. ej. !@#$%^&*)',
   ruleIdenticalChars: (max) => `No más de ${max} caracteres idénticos seguidos`,
-  ruleMaxLength: 'No demasiado larga (1024 bytes como máximo)',
+  ruleMaxLength: (max) => `No demasiado larga (${max} bytes como máximo)`,
   ruleNotCommon: 'No una contraseña común',
   ruleNoPersonalInfo: 'Ninguno de tus datos personales',
   ruleHistory: 'No una contraseña usada recientemente',

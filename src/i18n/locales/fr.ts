@@ -38,7 +38,7 @@ export default {
   ruleNumbers: 'Des chiffres (0-9)',
   ruleSpecialCharacters: 'Des caractères spéciaux (par ex. !@#$%^&*)',
   ruleIdenticalChars: (max) => `Pas plus de ${max} caractères identiques à la suite`,
-  ruleMaxLength: 'Pas trop long (1024 octets au plus)',
+  ruleMaxLength: (max) => `Pas trop long (${max} octets au plus)`,
   ruleNotCommon: 'Pas un mot de passe courant',
   ruleNoPersonalInfo: 'Aucune de vos informations personnelles',
   ruleHistory: 'Pas un mot de passe utilisé récemment',

@@ -38,7 +38,7 @@ export default {
   ruleNumbers: '数字 (0-9)',
   ruleSpecialCharacters: '記号 (例: !@#$%^&*)',
   ruleIdenticalChars: (max) => `同じ文字の連続は ${max} 文字まで`,
-  ruleMaxLength: '長すぎないこと (1024 バイト以内)',
+  ruleMaxLength: (max) => `長すぎないこと (${max} バイト以内)`,
   ruleNotCommon: 'よく使われるパスワードでないこと',
   ruleNoPersonalInfo: '個人情報を含まないこと',
   ruleHistory: '最近使ったパスワードでないこと',

@@ -2,7 +2,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { networkError } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import {
-  ADA, alertText, backendWith, checklist, control, fill, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, NEW_PASSWORD, nextEvent,
+  ADA, alertText, backendWith, checklist, control, DB_CONNECTION, fill, freshBackend, heading, input, litWarnings, loginBox, mailedTicket, MSW_ORIGIN, NEW_PASSWORD, nextEvent,
   outbox, recordEvents, resetForm, signIn, stayOnPage, submitButton, TENANT_HOST, type, watchResets,
 } from '../helpers.js';
 
@@ -27,6 +27,17 @@ describe('<reset-password-form> flows and events', () => {
     expect(checklist(el).filter((line) => !line.startsWith(' '))).to.deep.equal([
       'At least 8 characters: met', 'At least 3 of these 4:: met', 'Not a common password: checked when you submit',
     ]);
+  });
+
+  it('the byte cap is the rule\'s: no UTF-16 maxlength on the field, the checklist counts NFKC bytes as the server does', async () => {
+    const el = await resetForm(await mailedTicket());
+    expect(input(el, 'newPassword').hasAttribute('maxlength'), 'no maxlength counting UTF-16 units').to.equal(false);
+    type(input(el, 'newPassword'), `Aa1!${'\uFDFA'.repeat(31)}`); // 97 bytes typed, 1027 once normalised
+    await el.updateComplete;
+    expect(checklist(el)).to.include('Not too long (at most 1024 bytes): not met');
+    type(input(el, 'newPassword'), `Aa1!${'\uFDFA'.repeat(30)}`);
+    await el.updateComplete;
+    expect(checklist(el).some((line) => line.startsWith('Not too long')), 'listed only when exceeded').to.equal(false);
   });
 
   it('progress is announced politely once typing pauses, not on every keystroke', async () => {
@@ -85,7 +96,7 @@ describe('<reset-password-form> flows and events', () => {
 
   it('a password the server refuses maps back onto its rule, with reset-failed(invalid_password)', async () => {
     // The browser knows Ada's email, not her name: only the server sees "Lovelace" in the password.
-    await backendWith((tenant) => { tenant.connections[0] = { name: 'Username-Password-Authentication', strategy: 'auth0', passwordPolicy: { level: 'good', noPersonalInfo: true } }; });
+    await backendWith((tenant) => { tenant.connections[0] = { name: DB_CONNECTION, strategy: 'auth0', passwordPolicy: { level: 'good', noPersonalInfo: true } }; });
     const el = await resetForm(await mailedTicket());
     fill(el, 'Lovelace-Rules-1843');
     await el.updateComplete;
@@ -106,7 +117,7 @@ describe('<reset-password-form> flows and events', () => {
   });
 
   it('a reused password (history, known only to the server) shows as the history rule', async () => {
-    await backendWith((tenant) => { tenant.connections[0] = { name: 'Username-Password-Authentication', strategy: 'auth0', passwordPolicy: { level: 'good', history: 2 } }; });
+    await backendWith((tenant) => { tenant.connections[0] = { name: DB_CONNECTION, strategy: 'auth0', passwordPolicy: { level: 'good', history: 2 } }; });
     const el = await resetForm(await mailedTicket());
     expect(checklist(el).at(-1)).to.equal('Not a password you used recently: checked when you submit');
     fill(el, ADA.password);
