@@ -112,7 +112,7 @@ async function main() {
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
-    rateLimiter: memoryRateLimiter(config.rateLimits),
+    rateLimiter: memoryRateLimiter(config.rateLimits, clock),
     // The socket's peer: X-Forwarded-For is not trusted, since no proxy is configured in front of us.
     clientAddress: (_request, env) => (env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
     ...extensions,

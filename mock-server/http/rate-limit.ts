@@ -15,7 +15,7 @@ export async function enforceRateLimit(c: Context, deps: Deps, bucket: RateLimit
   c.header('X-RateLimit-Remaining', String(result.remaining));
   c.header('X-RateLimit-Reset', String(Math.ceil(result.resetAt / 1000)));
   if (!result.allowed) {
-    const seconds = Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000));
+    const seconds = Math.max(1, Math.ceil((result.resetAt - deps.clock.now()) / 1000));
     c.header('Retry-After', String(seconds));
     throw new HttpProblem(429, 'too_many_requests', `Too many requests. Try again in ${seconds} seconds.`);
   }

@@ -1,30 +1,33 @@
 /**
- * The Node host's rate limiter: rate-limiter-flexible's in-memory fixed windows, one limiter per
- * bucket with the tenant's limits. One process, so memory is enough; a shared store (Redis,
- * PostgreSQL) slots in here when several instances serve one tenant.
+ * The Node host's rate limiter: fixed windows in process memory, one per bucket and key, with the
+ * tenant's limits, timed by the injected clock (so tests move time, and nothing reads the wall
+ * clock behind it). One process, so memory is enough; several instances need a shared store.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimits } from '../config.js';
-import type { RateLimitBucket, RateLimiter } from '../domain/ports.js';
+import type { Clock, RateLimiter } from '../domain/ports.js';
 
-export function memoryRateLimiter(limits: RateLimits): RateLimiter {
-  const limiters = Object.fromEntries(
-    Object.entries(limits).map(([bucket, { points, windowSeconds }]) => [bucket, new RateLimiterMemory({ keyPrefix: bucket, points, duration: windowSeconds })]),
-  ) as Record<RateLimitBucket, RateLimiterMemory>;
+/** Past this many windows, expired ones are dropped before a new one is opened: memory stays bounded by live windows. */
+const SWEEP_ABOVE = 10_000;
+
+export function memoryRateLimiter(limits: RateLimits, clock: Clock): RateLimiter {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  const sweep = (now: number) => {
+    for (const [id, window] of windows) if (window.resetAt <= now) windows.delete(id);
+  };
 
   return {
     async consume(bucket, key) {
-      const limiter = limiters[bucket];
-      let result: RateLimiterRes;
-      let allowed = true;
-      try {
-        result = await limiter.consume(key);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        result = refusal;
-        allowed = false;
+      const { points, windowSeconds } = limits[bucket];
+      const now = clock.now();
+      const id = `${bucket}\n${key}`;
+      let window = windows.get(id);
+      if (!window || window.resetAt <= now) {
+        if (windows.size > SWEEP_ABOVE) sweep(now);
+        window = { count: 0, resetAt: now + windowSeconds * 1000 };
+        windows.set(id, window);
       }
-      return { allowed, limit: limiter.points, remaining: result.remainingPoints, resetAt: Date.now() + result.msBeforeNext };
+      window.count += 1;
+      return { allowed: window.count <= points, limit: points, remaining: Math.max(0, points - window.count), resetAt: window.resetAt };
     },
   };
 }

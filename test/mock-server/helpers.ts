@@ -66,7 +66,7 @@ export async function testServer(options: TestServerOptions = {}) {
     onMailQueued: () => void sender.deliver(),
     // Test-only address injection (the Node host reads the socket): rate limits and brute-force blocks are per address.
     clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
-    ...(options.rateLimited && { rateLimiter: memoryRateLimiter(config.rateLimits) }),
+    ...(options.rateLimited && { rateLimiter: memoryRateLimiter(config.rateLimits, clock) }),
     ...options.deps,
   };
   await seedUsers(deps);
