@@ -4,3 +4,6 @@
  * elsewhere. Whatever matches, mail only ever goes to the address stored on the account.
  */
 export const emailKey = (email: string): string => email.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** What brute-force protection counts failed sign-ins under: the connection and the email's lookup form. */
+export const loginIdentifier = (connection: string, email: string): string => `${connection}|${emailKey(email)}`;

@@ -6,8 +6,9 @@
 import type { ClientCredentialsRequest, PasswordGrantRequest, TokenResponse } from '../../src/api/contract.js';
 import { GRANT_PASSWORD_REALM } from '../../src/api/contract.js';
 import type { M2mClient } from '../config.js';
-import { emailKey } from './email.js';
+import { emailKey, loginIdentifier } from './email.js';
 import { DomainError } from './errors.js';
+import { LOG_EVENT } from './log-events.js';
 import { normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { randomId, sha256Hex } from './secrets.js';
@@ -28,13 +29,12 @@ const USER_SCOPES = new Set(['openid', 'profile', 'email']);
 const BLOCKED = 'Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.';
 
 async function authenticate(deps: Deps, connection: string, username: string, password: string, address: string): Promise<User> {
-  const key = emailKey(username);
-  const identifier = `${connection}|${key}`;
+  const identifier = loginIdentifier(connection, username);
   const protection = deps.config.bruteForceProtection;
   if (protection.enabled && (await deps.store.loginFailures(identifier, address)) >= protection.maxAttempts) {
     throw new DomainError('too_many_attempts', BLOCKED);
   }
-  const user = await deps.store.findUserByEmail(connection, key);
+  const user = await deps.store.findUserByEmail(connection, emailKey(username));
   const hash = user?.passwordHash ?? (await dummyHash(deps.hasher));
   const matches = await deps.hasher.verify(hash, normalizePassword(password));
   if (!user?.passwordHash || !matches) {
@@ -89,7 +89,7 @@ export async function passwordGrant(deps: Deps, request: PasswordGrantRequest, a
       lifetime, now,
     );
   }
-  deps.logger.info('s', { user_id: user.id, client_id: client.clientId });
+  deps.logger.info(LOG_EVENT.loggedIn, { user_id: user.id, client_id: client.clientId });
   return response;
 }
 

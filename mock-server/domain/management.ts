@@ -8,12 +8,14 @@ import { DEFAULT_TICKET_TTL_SEC, type PasswordChangeTicketRequest, type UpdateUs
 import { connectionIdOf, isDatabase, type Connection, type DatabaseConnection } from '../config.js';
 import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
+import { LOG_EVENT } from './log-events.js';
 import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { allowedResultUrl } from './result-url.js';
 import { newTicket } from './secrets.js';
 import { findClient, findConnection } from './tenant.js';
+import { newTicketRecord, resetLink } from './tickets.js';
 
 const NO_USER = 'The user does not exist.';
 
@@ -72,16 +74,13 @@ export async function createPasswordChangeTicket(deps: Deps, request: PasswordCh
   passwordConnection(deps, user);
 
   const { ticket, hash } = await newTicket();
-  const now = deps.clock.now();
-  const ttlSeconds = request.ttl_sec || DEFAULT_TICKET_TTL_SEC;
-  await deps.store.issueTicket({
-    hash, userId: user.id, createdAt: now, expiresAt: now + ttlSeconds * 1000, usedAt: null, revokedAt: null,
-    clientId: client?.clientId ?? null, resultUrl,
-    markEmailVerified: request.mark_email_as_verified ?? false,
-    includeEmailInRedirect: request.includeEmailInRedirect ?? false,
-  }, null);
-  deps.logger.info('sapi', { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
-  return `${deps.baseUrl}/lo/reset?ticket=${ticket}#`;
+  await deps.store.issueTicket(newTicketRecord(hash, user.id, deps.clock.now(), request.ttl_sec || DEFAULT_TICKET_TTL_SEC, {
+    clientId: client?.clientId, resultUrl,
+    markEmailVerified: request.mark_email_as_verified,
+    includeEmailInRedirect: request.includeEmailInRedirect,
+  }), null);
+  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
+  return resetLink(deps.baseUrl, ticket);
 }
 
 /** PATCH /users/{id}: only `password` (and the harmless `connection`) are supported. Returns the user afterwards. */
@@ -96,6 +95,6 @@ export async function updateUser(deps: Deps, id: string, update: UpdateUserReque
   const password = normalizePassword(update.password);
   await enforcePolicy(deps, connection, user, password);
   if (!(await commitPasswordChange(deps, { user, connection, password }))) throw new DomainError('inexistent_user', NO_USER);
-  deps.logger.info('scp', { via: 'management', user_id: user.id, actor });
+  deps.logger.info(LOG_EVENT.passwordChanged, { via: 'management', user_id: user.id, actor });
   return requireUser(deps, id);
 }

@@ -7,9 +7,10 @@
 import { connectionIdOf, type DatabaseConnection } from '../config.js';
 import { changeExternalPassword } from './custom-database.js';
 import { describeFailure, withDeadline } from './deadline.js';
+import { loginIdentifier } from './email.js';
 import type { Deps, TicketRecord, User } from './ports.js';
 
-export interface PasswordChange {
+export interface PasswordChangeRequest {
   user: User;
   connection: DatabaseConnection;
   /** Normalised and already accepted by the connection's policy. */
@@ -19,7 +20,7 @@ export interface PasswordChange {
 }
 
 /** False when the ticket was spent or superseded meanwhile (or the user is gone); nothing changed then. */
-export async function commitPasswordChange(deps: Deps, { user, connection, password, ticket }: PasswordChange): Promise<boolean> {
+export async function commitPasswordChange(deps: Deps, { user, connection, password, ticket }: PasswordChangeRequest): Promise<boolean> {
   const passwordHash = await deps.hasher.hash(password);
   await changeExternalPassword(deps, connection, user, password);
   const at = deps.clock.now();
@@ -28,6 +29,7 @@ export async function commitPasswordChange(deps: Deps, { user, connection, passw
     ticketHash: ticket?.hash,
     markEmailVerified: ticket?.markEmailVerified,
     keepHistory: connection.passwordPolicy.history,
+    loginIdentifier: loginIdentifier(user.connection, user.email),
   });
   if (changed) notifyPostChangePassword(deps, user, connection, at);
   return changed;

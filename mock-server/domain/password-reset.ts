@@ -11,8 +11,10 @@ import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, TicketRecord, User } from './ports.js';
 import { newTicket, sha256Hex } from './secrets.js';
+import { LOG_EVENT } from './log-events.js';
 import { renderTemplate } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
+import { newTicketRecord, resetLink } from './tickets.js';
 
 /** Auth0's classic widget text for the `message` appended to the result URL. */
 export const RESET_SUCCESS_MESSAGE = 'Your password has been reset successfully.';
@@ -32,19 +34,19 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const { ticket, hash } = await newTicket();
   const user = await findDatabaseUser(deps, connection, request.email);
   if (!user) {
-    deps.logger.info('fcpr', { description: 'User does not exist', connection: connection.name });
+    deps.logger.info(LOG_EVENT.resetRequestFailed, { description: 'User does not exist', connection: connection.name });
     return;
   }
   // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
   // the answer stays the same, and the last link sent keeps working.
   if (deps.rateLimiter && !(await deps.rateLimiter.consume('resetMailsPerUser', user.id)).allowed) {
-    deps.logger.info('fcpr', { description: 'Too many reset mails for this user', user_id: user.id });
+    deps.logger.info(LOG_EVENT.resetRequestFailed, { description: 'Too many reset mails for this user', user_id: user.id });
     return;
   }
   const now = deps.clock.now();
   const template = deps.config.emailTemplates.resetEmail;
   const values = {
-    url: `${deps.baseUrl}/lo/reset?ticket=${ticket}#`,
+    url: resetLink(deps.baseUrl, ticket),
     'user.email': user.email,
     'user.name': user.name ?? '',
     'application.name': client?.name ?? deps.config.tenant.friendlyName,
@@ -53,10 +55,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
     friendly_name: deps.config.tenant.friendlyName,
   };
   await deps.store.issueTicket(
-    {
-      hash, userId: user.id, createdAt: now, expiresAt: now + template.urlLifetimeInSeconds * 1000, usedAt: null, revokedAt: null,
-      clientId: client?.clientId ?? null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false,
-    },
+    newTicketRecord(hash, user.id, now, template.urlLifetimeInSeconds, { clientId: client?.clientId }),
     {
       // Always the stored address, never the submitted string (look-alike addresses).
       to: user.email,
@@ -65,7 +64,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
       html: renderTemplate(template.html, values, { html: true }),
     },
   );
-  deps.logger.info('scpr', { user_id: user.id, ticket_id: hash.slice(0, 12) });
+  deps.logger.info(LOG_EVENT.resetRequested, { user_id: user.id, ticket_id: hash.slice(0, 12) });
   deps.onMailQueued?.();
 }
 
@@ -97,7 +96,7 @@ export async function resetPassword(deps: Deps, ticket: string, newPassword: str
   const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record });
   // Another request spent or superseded the ticket while we were hashing: it lost the race.
   if (!changed) throw new DomainError('invalid_ticket', INVALID_LINK);
-  deps.logger.info('scp', { user_id: user.id, ticket_id: record.hash.slice(0, 12) });
+  deps.logger.info(LOG_EVENT.passwordChanged, { user_id: user.id, ticket_id: record.hash.slice(0, 12) });
   return nextLocation(deps, record, user);
 }
 

@@ -73,6 +73,8 @@ export interface PasswordChange {
   markEmailVerified?: boolean;
   /** How many old hashes to keep for the history rule (0 keeps none). */
   keepHistory: number;
+  /** The user's brute-force identifier (domain/email.ts `loginIdentifier`): its counts are cleared with the change. */
+  loginIdentifier: string;
 }
 
 /**
@@ -103,10 +105,10 @@ export interface Store {
   passwordHistory(userId: string, limit: number): Promise<string[]>;
 
   /**
-   * Brute-force protection, per sign-in identifier (`<connection>|<email key>`, whether or not such
-   * a user exists, so a block reveals nothing) and client address, as Auth0 counts it: a failed
-   * sign-in adds one and returns the count; a successful one clears it; a password change of the
-   * user clears every address's count.
+   * Brute-force protection, per sign-in identifier (built by the domain, whether or not such a
+   * user exists, so a block reveals nothing) and client address, as Auth0 counts it: a failed
+   * sign-in adds one and returns the count; a successful one clears it; a password change clears
+   * every address's count of the change's `loginIdentifier`.
    */
   recordLoginFailure(identifier: string, address: string, at: number): Promise<number>;
   loginFailures(identifier: string, address: string): Promise<number>;

@@ -11,7 +11,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const history = new Map<string, { hash: string; at: number }[]>();
   const mail: Mail[] = [];
   const settings = new Map<string, string>();
-  /** Failed sign-ins by identifier (`<connection>|<email key>`), then by client address. */
+  /** Failed sign-ins by identifier, then by client address. */
   const failures = new Map<string, Map<string, number>>();
 
   const liveTicketsOf = (userId: string) =>
@@ -70,7 +70,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
         history.set(change.userId, kept.slice(0, change.keepHistory));
       }
       revokeTickets(change.userId, change.at);
-      failures.delete(`${user.connection}|${emailKey(user.email)}`);
+      failures.delete(change.loginIdentifier);
       for (const session of sessions.values()) {
         if (session.userId === change.userId && session.endedAt === null) session.endedAt = change.at;
       }

@@ -143,8 +143,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       ON CONFLICT (identifier, address) DO UPDATE SET count = count + 1, last_at = excluded.last_at RETURNING count`),
     failures: db.prepare<[string, string], { count: number }>('SELECT count FROM login_failures WHERE identifier = ? AND address = ?'),
     clearFailures: db.prepare('DELETE FROM login_failures WHERE identifier = ? AND address = ?'),
-    clearUserFailures: db.prepare(`DELETE FROM login_failures WHERE identifier =
-      (SELECT connection || '|' || email_key FROM users WHERE id = ?)`),
+    clearIdentifierFailures: db.prepare('DELETE FROM login_failures WHERE identifier = ?'),
     insertSession: db.prepare('INSERT INTO sessions (id, user_id, client_id, created_at, ended_at) VALUES (@id, @userId, @clientId, @createdAt, @endedAt)'),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
@@ -177,7 +176,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     }
     sql.revokeTickets.run(change.at, change.userId);
     sql.endSessions.run(change.at, change.userId);
-    sql.clearUserFailures.run(change.userId);
+    sql.clearIdentifierFailures.run(change.loginIdentifier);
     return true;
   });
 

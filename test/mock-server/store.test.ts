@@ -8,6 +8,8 @@ import type { Store, TicketRecord, User } from '../../mock-server/domain/ports.j
 import { openStore, STORE_KINDS } from './helpers.js';
 
 const T0 = 1_000_000;
+/** u1's brute-force identifier, as the domain builds it (loginIdentifier('db', 'Ada@Example.com')). */
+const ADA_IDENTIFIER = 'db|ada@example.com';
 const user = (id: string, email: string): User => ({
   id, email, connection: 'db', passwordHash: `hash-of-${id}`, name: null, emailVerified: false,
   createdAt: T0, updatedAt: T0, lastPasswordReset: null,
@@ -71,7 +73,7 @@ for (const kind of STORE_KINDS) {
       await store.issueTicket(ticket('a', 'u1'), null);
       await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
       await store.createSession({ id: 's2', userId: 'u2', clientId: 'c', createdAt: T0, endedAt: null });
-      const change = { userId: 'u1', passwordHash: 'new', at: T0 + 5, ticketHash: 'a', keepHistory: 0, markEmailVerified: true };
+      const change = { userId: 'u1', passwordHash: 'new', at: T0 + 5, ticketHash: 'a', keepHistory: 0, markEmailVerified: true, loginIdentifier: ADA_IDENTIFIER };
       assert.equal(await store.changePassword(change), true);
       assert.equal(await store.changePassword({ ...change, passwordHash: 'second' }), false, 'single use');
       const changed = (await store.findUserById('u1'))!;
@@ -85,7 +87,7 @@ for (const kind of STORE_KINDS) {
       await store.issueTicket(ticket('old', 'u1'), null);
       await store.issueTicket(ticket('new', 'u1', T0 + 1), null);
       await store.issueTicket(ticket('g', 'u2'), null);
-      const attempt = (ticketHash: string, at = T0 + 2) => store.changePassword({ userId: 'u1', passwordHash: 'x', at, ticketHash, keepHistory: 0 });
+      const attempt = (ticketHash: string, at = T0 + 2) => store.changePassword({ userId: 'u1', passwordHash: 'x', at, ticketHash, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER });
       assert.equal(await attempt('old'), false, 'revoked');
       assert.equal(await attempt('nope'), false, 'unknown');
       assert.equal(await attempt('g'), false, 'another user\'s ticket');
@@ -97,27 +99,27 @@ for (const kind of STORE_KINDS) {
     test('changePassword without a ticket (direct set) still revokes tickets and ends sessions', async () => {
       await store.issueTicket(ticket('a', 'u1'), null);
       await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
-      assert.equal(await store.changePassword({ userId: 'u1', passwordHash: 'direct', at: T0 + 3, keepHistory: 0 }), true);
+      assert.equal(await store.changePassword({ userId: 'u1', passwordHash: 'direct', at: T0 + 3, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER }), true);
       assert.equal((await store.findTicket('a'))?.revokedAt, T0 + 3);
       assert.equal((await store.findSession('s1'))?.endedAt, T0 + 3);
     });
 
     test('login failures: counted per identifier and address, cleared by a success or by a password change', async () => {
-      const ada = 'db|ada@example.com';
+      const ada = ADA_IDENTIFIER;
       for (let i = 1; i <= 3; i++) assert.equal(await store.recordLoginFailure(ada, '10.0.0.1', T0 + i), i);
       await store.recordLoginFailure(ada, '10.0.0.2', T0);
       await store.recordLoginFailure('db|nobody@example.com', '10.0.0.1', T0);
       assert.equal(await store.loginFailures(ada, '10.0.0.1'), 3);
       await store.clearLoginFailures(ada, '10.0.0.2');
       assert.equal(await store.loginFailures(ada, '10.0.0.2'), 0);
-      await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 9, keepHistory: 0 });
+      await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 9, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER });
       assert.equal(await store.loginFailures(ada, '10.0.0.1'), 0, 'the user\'s password changed');
       assert.equal(await store.loginFailures('db|nobody@example.com', '10.0.0.1'), 1, 'others keep theirs');
     });
 
     test('password history keeps the newest N hashes', async () => {
       for (const [i, hash] of ['h1', 'h2', 'h3'].entries()) {
-        await store.changePassword({ userId: 'u1', passwordHash: hash, at: T0 + i, keepHistory: 2 });
+        await store.changePassword({ userId: 'u1', passwordHash: hash, at: T0 + i, keepHistory: 2, loginIdentifier: ADA_IDENTIFIER });
       }
       assert.deepEqual(await store.passwordHistory('u1', 24), ['h3', 'h2']);
       assert.deepEqual(await store.passwordHistory('u1', 1), ['h3']);
