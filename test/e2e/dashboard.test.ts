@@ -6,12 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { ADA, ADMIN, NEW_PASSWORD, passwordRealmGrant, ticketFromMail } from '../fixtures.js';
 import { axeViolations, launchBrowser, pageProblems, walk, startServer, type RunningServer } from './harness.js';
-
-const ADMIN = { email: 'admin@example.com', password: 'Admin-Demo-2026' };
-const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
-const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
-const REALM = 'Username-Password-Authentication';
 
 let server: RunningServer;
 let browser: Browser;
@@ -20,13 +16,7 @@ let problems: string[];
 let adaSession: string;
 let mailedTicket: string;
 
-const post = (path: string, body: unknown) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const login = (password: string) => post('/oauth/token', {
-  grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa', username: ADA.email, password, realm: REALM,
-});
-const outbox = async () => (await fetch(`${server.url}/dev/outbox`)).json() as Promise<{ to: string; text: string }[]>;
-const userinfo = (token: string) => fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+const login = (password: string) => server.post('/oauth/token', passwordRealmGrant(ADA.email, password));
 
 async function assertAccessible(view: string) {
   assert.deepEqual(await axeViolations(page), [], `aXe violations in ${view}`);
@@ -51,7 +41,7 @@ walk('the dashboard as an admin uses it', [
     const response = await login(ADA.password);
     assert.equal(response.status, 200);
     adaSession = ((await response.json()) as { access_token: string }).access_token;
-    assert.equal((await userinfo(adaSession)).status, 200);
+    assert.equal((await server.userinfo(adaSession)).status, 200);
   }],
 
   ['/dashboard is served under a strict CSP and shows the admin sign-in (aXe-clean)', async () => {
@@ -122,27 +112,27 @@ walk('the dashboard as an admin uses it', [
   }],
 
   ["Ada's old session gets 401; the new password signs in and the old one does not", async () => {
-    assert.equal((await userinfo(adaSession)).status, 401);
+    assert.equal((await server.userinfo(adaSession)).status, 401);
     assert.equal((await login(NEW_PASSWORD)).status, 200);
     assert.equal((await login(ADA.password)).status, 403);
   }],
 
   ['Send password reset email mails Ada a link and says so', async () => {
-    const before = (await outbox()).length;
+    const before = (await server.outbox()).length;
     await page.getByRole('button', { name: 'SEND' }).click();
     await page.getByText(`A password reset email is on its way to ${ADA.email}.`, { exact: false }).waitFor();
-    const mails = await outbox();
+    const mails = await server.outbox();
     assert.equal(mails.length, before + 1);
     assert.equal(mails.at(-1)!.to, ADA.email);
-    mailedTicket = /\/lo\/reset\?ticket=([\w-]+)#/.exec(mails.at(-1)!.text)![1]!;
-    assert.equal((await post('/lo/reset/ticket', { ticket: mailedTicket })).status, 200);
+    mailedTicket = ticketFromMail(mails.at(-1)!.text);
+    assert.equal((await server.post('/lo/reset/ticket', { ticket: mailedTicket })).status, 200);
   }],
 
   ['Generate reset ticket shows a reset URL to copy, and the mailed link stops working', async () => {
     await page.getByRole('button', { name: 'GENERATE' }).click();
     const url = await page.getByLabel('Reset ticket URL').inputValue();
     assert.match(url, new RegExp(`^${server.url}/lo/reset\\?ticket=[A-Za-z0-9_-]{43}#$`));
-    assert.equal((await post('/lo/reset/ticket', { ticket: mailedTicket })).status, 400, 'only the newest link works');
+    assert.equal((await server.post('/lo/reset/ticket', { ticket: mailedTicket })).status, 400, 'only the newest link works');
     await assertAccessible('user page with a ticket');
   }],
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { ADA, ticketFromMail } from '../fixtures.js';
 import { launchBrowser, pageProblems, startServer, type RunningServer } from './harness.js';
 
 describe('demo page on the Node server', () => {
@@ -33,8 +34,8 @@ describe('demo page on the Node server', () => {
   });
 
   test('Ada signs in against the real server', async () => {
-    await page.locator('login-box input[name=username]').fill('ada@example.com');
-    await page.locator('login-box input[name=password]').fill('Ada-Lovelace-1815');
+    await page.locator('login-box input[name=username]').fill(ADA.email);
+    await page.locator('login-box input[name=password]').fill(ADA.password);
     await page.locator('login-box button[type=submit]').click();
     await page.locator('login-box [role=status]').filter({ hasText: "You're signed in." }).waitFor();
   });
@@ -43,9 +44,9 @@ describe('demo page on the Node server', () => {
     await page.getByRole('button', { name: "Don't remember your password?" }).click();
     await page.getByRole('button', { name: 'Send email' }).click();
     await page.getByText("We've just sent you an email to reset your password.").waitFor();
-    const mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { to: string; text: string }[];
-    assert.equal(mails.at(-1)?.to, 'ada@example.com');
-    assert.match(mails.at(-1)!.text, /\/lo\/reset\?ticket=/);
+    const mails = await server.outbox();
+    assert.equal(mails.at(-1)?.to, ADA.email);
+    assert.ok(ticketFromMail(mails.at(-1)!.text), 'a reset link in the mail');
   });
 
   test('a lazy dictionary loads under the CSP', async () => {

@@ -15,8 +15,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LISTENING = /^login-box server listening on (http:\/\/\S+)$/;
 
+/** A mail as the dev outbox lists it. */
+export interface SentMail { to: string; subject: string; text: string }
+
 export interface RunningServer {
   url: string;
+  /** POSTs `body` as JSON to `path`. */
+  post(path: string, body: unknown): Promise<Response>;
+  /** GET /userinfo with `token`. */
+  userinfo(token: string): Promise<Response>;
+  /** The dev outbox: every mail sent so far, oldest first. */
+  outbox(): Promise<SentMail[]>;
   /** Everything the server wrote to stderr (JSON log lines). */
   stderr(): string;
   stop(): Promise<void>;
@@ -40,8 +49,12 @@ export async function startServer(args: string[] = []): Promise<RunningServer> {
     child.kill('SIGKILL');
     throw new Error(`server did not start: ${JSON.stringify(firstLine)}\n${stderr}`);
   }
+  const url = match[1]!;
   return {
-    url: match[1]!,
+    url,
+    post: (path, body) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    userinfo: (token) => fetch(`${url}/userinfo`, { headers: { authorization: `Bearer ${token}` } }),
+    outbox: async () => (await fetch(`${url}/dev/outbox`)).json() as Promise<SentMail[]>,
     stderr: () => stderr,
     async stop() {
       child.kill('SIGTERM');

@@ -11,10 +11,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { ADA, NEW_PASSWORD, passwordRealmGrant, resetLinkInMail, resetRequest } from '../fixtures.js';
 import { axeViolations, launchBrowser, pageProblems, ROOT, walk, startServer, type RunningServer } from './harness.js';
 
-const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
-const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 const SENT = "We've just sent you an email to reset your password.";
 const CHANGED = 'Your password has been changed. You can now sign in with your new password.';
 const BAD_LINK = 'This link is invalid or has expired. Request a new one.';
@@ -34,23 +33,15 @@ const violations: string[] = [];
 const logins: string[] = [];
 const changes: { email: string; shown: string }[] = [];
 
-const post = (path: string, body: unknown) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-async function mails(): Promise<{ to: string; text: string }[]> {
-  return (await fetch(`${server.url}/dev/outbox`)).json() as Promise<{ to: string; text: string }[]>;
-}
-
 /** Waits for mail number `count` and returns the reset link in it. */
 async function linkOfMail(count: number): Promise<string> {
   for (let i = 0; i < 100; i++) {
-    const sent = await mails();
+    const sent = await server.outbox();
     if (sent.length >= count) {
       assert.equal(sent[count - 1]!.to, ADA.email);
-      const url = /(http:\/\/\S+\/lo\/reset\?ticket=([\w-]+)#)/.exec(sent[count - 1]!.text);
-      assert.ok(url, 'a reset link in the mail');
-      tickets.push(url[2]!);
-      return url[1]!;
+      const { link, ticket } = resetLinkInMail(sent[count - 1]!.text);
+      tickets.push(ticket);
+      return link;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -58,7 +49,7 @@ async function linkOfMail(count: number): Promise<string> {
 }
 
 async function requestResetMail() {
-  assert.equal((await post('/dbconnections/change_password', { client_id: 'demo-spa', email: ADA.email, connection: 'Username-Password-Authentication' })).status, 200);
+  assert.equal((await server.post('/dbconnections/change_password', resetRequest(ADA.email))).status, 200);
 }
 
 /** The reset form's checklist as a screen reader reads it ("text: state"). A string: this file has no DOM types. */
@@ -95,10 +86,7 @@ async function instrument(target: BrowserContext) {
 walk('the whole reset loop', [
   ['the server starts on port 0 with a temporary database; Ada has a session; the demo page opens', async () => {
     server = await startServer();
-    const login = await post('/oauth/token', {
-      grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa',
-      username: ADA.email, password: ADA.password, realm: 'Username-Password-Authentication',
-    });
+    const login = await server.post('/oauth/token', passwordRealmGrant(ADA.email, ADA.password));
     assert.equal(login.status, 200);
     tokenBeforeReset = ((await login.json()) as { access_token: string }).access_token;
     browser = await launchBrowser();
@@ -196,7 +184,7 @@ walk('the whole reset loop', [
   }],
 
   ['a token obtained before the reset gets 401 from /userinfo', async () => {
-    const response = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${tokenBeforeReset}` } });
+    const response = await server.userinfo(tokenBeforeReset);
     assert.equal(response.status, 401);
   }],
 

@@ -7,10 +7,9 @@ import { ManagementClient } from 'auth0';
 import { AuthenticationClient } from 'auth0/legacy';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADA, DB_CONNECTION, testServer, ticketFromMail, type TestServer } from './helpers.js';
+import { ADA, DB_CONNECTION, NEW_PASSWORD, testServer, ticketFromMail, type TestServer } from './helpers.js';
 
 const DOMAIN = 'tenant.login-box.test';
-const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 
 describe('Auth0\'s Node SDK against the reference server', () => {
   let server: TestServer;

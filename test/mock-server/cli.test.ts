@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ADA, DB_CONNECTION, demoTenant, ticketFromMail } from './helpers.js';
+import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LISTENING = /^login-box server listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
@@ -42,9 +42,7 @@ async function stop(server: Running) {
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const login = (url: string, password: string) => post(`${url}/oauth/token`, {
-  grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa', username: ADA.email, password, realm: DB_CONNECTION,
-});
+const login = (url: string, password: string) => post(`${url}/oauth/token`, passwordRealmGrant(ADA.email, password));
 
 describe('npm start (mock-server/main.ts)', () => {
   let dir: string;
@@ -55,7 +53,7 @@ describe('npm start (mock-server/main.ts)', () => {
     const db = join(dir, 'nested', 'reset.sqlite');
     let server = await start(['--port', '0', '--db', db]);
     try {
-      const requested = await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION });
+      const requested = await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
       assert.equal(requested.status, 200);
       assert.equal(requested.headers.get('x-ratelimit-remaining'), '9', 'counted per client address by the real host');
       let mails: { to: string; text: string }[] = [];
@@ -88,7 +86,7 @@ describe('npm start (mock-server/main.ts)', () => {
     for (let round = 1; round <= 3; round++) {
       let server = await start(['--port', '0', '--db', db]);
       const before = (await (await fetch(`${server.url}/dev/outbox`)).json() as unknown[]).length;
-      await post(`${server.url}/dbconnections/change_password`, { client_id: 'demo-spa', email: ADA.email, connection: DB_CONNECTION });
+      await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
       let mails: { text: string }[] = [];
       for (let i = 0; i < 50 && mails.length <= before; i++) {
         mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { text: string }[];

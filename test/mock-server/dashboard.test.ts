@@ -1,9 +1,7 @@
 /** The dashboard's server side: its page, its bundle, and the admin sign-in that yields a Management token. */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
-import { ADA, testServer, type TestServer } from './helpers.js';
-
-const ADMIN = { email: 'admin@example.com', password: 'Admin-Demo-2026' };
+import { ADA, ADMIN, testServer, type TestServer } from './helpers.js';
 
 describe('dashboard', () => {
   let server: TestServer;

@@ -13,10 +13,10 @@ import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js'
 import { memoryRateLimiter } from '../../mock-server/node/rate-limiter.js';
 import { createMemoryStore } from '../../mock-server/storage/memory.js';
 import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
+import { ADA, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
 
+export { ADA, ADMIN, DB_CONNECTION, NEW_PASSWORD, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
 export const BASE = 'http://127.0.0.1:8787';
-export const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
-export const DB_CONNECTION = 'Username-Password-Authentication';
 export const DEMO_TENANT_FILE = new URL('../../mock-server/tenants/demo.json', import.meta.url);
 
 export const demoTenant = (): TenantConfigInput => JSON.parse(readFileSync(DEMO_TENANT_FILE, 'utf8'));
@@ -87,7 +87,7 @@ export async function testServer(options: TestServerOptions = {}) {
       return store.sentMail();
     },
     requestReset(email = ADA.email, extra: Record<string, unknown> = {}) {
-      return json('/dbconnections/change_password', { client_id: 'demo-spa', email, connection: DB_CONNECTION, ...extra });
+      return json('/dbconnections/change_password', { ...resetRequest(email), ...extra });
     },
     /** Requests a reset for `email` and returns the ticket from the link in the mail. */
     async ticketFor(email = ADA.email) {
@@ -101,10 +101,7 @@ export async function testServer(options: TestServerOptions = {}) {
       return json('/lo/reset', { ticket, newPassword }, headers);
     },
     login(username: string, password: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-      return json('/oauth/token', {
-        grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa',
-        username, password, realm: DB_CONNECTION, scope: 'openid profile email', ...extra,
-      }, headers);
+      return json('/oauth/token', { ...passwordRealmGrant(username, password), scope: 'openid profile email', ...extra }, headers);
     },
     /** Signs in and returns the access token. */
     async accessToken(username: string, password: string): Promise<string> {
@@ -120,13 +117,6 @@ export async function testServer(options: TestServerOptions = {}) {
 }
 
 export type TestServer = Awaited<ReturnType<typeof testServer>>;
-
-/** The ticket of the reset link in a mail body. */
-export function ticketFromMail(text: string): string {
-  const match = /\/lo\/reset\?ticket=([A-Za-z0-9_-]+)#/.exec(text);
-  if (!match) throw new Error(`no reset link in mail: ${text}`);
-  return match[1]!;
-}
 
 /** Status, headers (minus Date) and body bytes: what must not differ between users. */
 export async function normalized(response: Response) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { ADA, DB_CONNECTION, normalized, testServer, ticketFromMail, type TestServer } from './helpers.js';
+import { ADA, ADMIN, normalized, resetRequest, testServer, ticketFromMail, type TestServer } from './helpers.js';
 
 const from = (address: string) => ({ 'x-test-client-ip': address });
 
@@ -10,7 +10,7 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
   afterEach(() => server.close());
 
   const requestReset = (email: string, address: string) =>
-    server.json('/dbconnections/change_password', { client_id: 'demo-spa', email, connection: DB_CONNECTION }, from(address));
+    server.json('/dbconnections/change_password', resetRequest(email), from(address));
 
   test('change_password: 10 per address and email, with X-RateLimit headers; the 11th gets 429 and Retry-After', async () => {
     for (let i = 1; i <= 10; i++) {
@@ -61,7 +61,7 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
     assert.equal((await server.login(ADA.email, ADA.password, {}, from('10.0.0.7'))).status, 200, 'another address is not blocked');
   });
 
-  test('reset page: 30 ticket look-ups or submissions a minute per address, in the /dbconnections envelope', async () => {
+  test('reset page: 30 ticket look-ups or submissions a minute per address, in the reset page\'s own (legacy) envelope', async () => {
     for (let i = 0; i < 30; i++) assert.equal((await server.json('/lo/reset/ticket', { ticket: `guess-${i}` }, from('10.0.0.8'))).status, 400);
     const refused = await server.reset('guess', 'Whatever-Password-1', from('10.0.0.8'));
     assert.equal(refused.status, 429);
@@ -71,7 +71,7 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
   });
 
   test('dashboard sign-in: 10 a minute per address, in the Management envelope', async () => {
-    const signIn = () => server.json('/dashboard/session', { email: 'admin@example.com', password: 'wrong' }, from('10.0.0.10'));
+    const signIn = () => server.json('/dashboard/session', { email: ADMIN.email, password: 'wrong' }, from('10.0.0.10'));
     for (let i = 0; i < 10; i++) assert.equal((await signIn()).status, 401);
     const refused = await signIn();
     assert.equal(refused.status, 429);

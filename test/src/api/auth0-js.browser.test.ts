@@ -5,9 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import auth0 from 'auth0-js';
-import { ADA, freshBackend, outbox, TENANT_HOST } from '../components/helpers.js';
-
-const REALM = 'Username-Password-Authentication';
+import { ADA, DB_CONNECTION, freshBackend, outbox, SPA_CLIENT_ID, TENANT_HOST } from '../components/helpers.js';
 
 interface Auth0Error { code?: string; description?: string; statusCode?: number }
 
@@ -17,11 +15,11 @@ const call = <T>(start: (done: (error: Auth0Error | null, result?: T) => void) =
 
 describe('auth0-js against the reference server', () => {
   beforeEach(freshBackend);
-  const webAuth = () => new auth0.WebAuth({ domain: TENANT_HOST, clientID: 'demo-spa' });
-  const authentication = () => new auth0.Authentication({ domain: TENANT_HOST, clientID: 'demo-spa' });
+  const webAuth = () => new auth0.WebAuth({ domain: TENANT_HOST, clientID: SPA_CLIENT_ID });
+  const authentication = () => new auth0.Authentication({ domain: TENANT_HOST, clientID: SPA_CLIENT_ID });
 
   it('WebAuth.changePassword: Auth0\'s sentence, and the mail goes out', async () => {
-    const [error, text] = await call<string>((done) => webAuth().changePassword({ connection: REALM, email: ADA.email }, done));
+    const [error, text] = await call<string>((done) => webAuth().changePassword({ connection: DB_CONNECTION, email: ADA.email }, done));
     expect(error).to.equal(null);
     expect(text).to.equal("We've just sent you an email to reset your password.");
     expect((await outbox()).at(-1)?.to).to.equal(ADA.email);
@@ -34,11 +32,11 @@ describe('auth0-js against the reference server', () => {
 
   it('Authentication.login (password-realm): tokens for the right password, invalid_grant for a wrong one', async () => {
     const [error, tokens] = await call<{ accessToken: string; idToken: string; tokenType: string }>((done) =>
-      authentication().login({ username: ADA.email, password: ADA.password, realm: REALM, scope: 'openid' }, done));
+      authentication().login({ username: ADA.email, password: ADA.password, realm: DB_CONNECTION, scope: 'openid' }, done));
     expect(error).to.equal(null);
     expect(tokens?.tokenType).to.equal('Bearer');
     expect(tokens?.idToken.split('.')).to.have.length(3);
-    const [refused] = await call((done) => authentication().login({ username: ADA.email, password: 'wrong', realm: REALM }, done));
+    const [refused] = await call((done) => authentication().login({ username: ADA.email, password: 'wrong', realm: DB_CONNECTION }, done));
     expect([refused?.statusCode, refused?.code, refused?.description]).to.deep.equal([403, 'invalid_grant', 'Wrong email or password.']);
   });
 });

@@ -11,12 +11,11 @@ import { createHandlers, MSW_ORIGIN } from '../../../mock-server/msw/handlers.js
 import { worker } from '../../../mock-server/msw/worker.js';
 import type { LoginBox, ResetPasswordForm } from '../../../src/index.js';
 import '../../../src/index.js';
+import { ADA, resetRequest, ticketFromMail } from '../../fixtures.js';
 
+export { ADA, DB_CONNECTION, NEW_PASSWORD, SPA_CLIENT_ID } from '../../fixtures.js';
 export { MSW_ORIGIN };
 export const TENANT_HOST = new URL(MSW_ORIGIN).host;
-export const ADA = { email: 'ada@example.com', password: 'Ada-Lovelace-1815' };
-/** A new password the demo policy accepts. */
-export const NEW_PASSWORD = 'Countess-of-Lovelace-1852';
 
 let started: Promise<unknown> | undefined;
 
@@ -56,10 +55,10 @@ export async function mailedTicket(email = ADA.email): Promise<string> {
   const before = (await outbox()).length;
   await fetch(`${MSW_ORIGIN}/dbconnections/change_password`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'demo-spa', email, connection: 'Username-Password-Authentication' }),
+    body: JSON.stringify(resetRequest(email)),
   });
   await waitUntil(async () => (await outbox()).length > before, 'no reset mail was sent');
-  return /\/lo\/reset\?ticket=([\w-]+)/.exec((await outbox()).at(-1)!.text)![1]!;
+  return ticketFromMail((await outbox()).at(-1)!.text);
 }
 
 export const loginBox = (template?: TemplateResult) =>

@@ -3,8 +3,8 @@ import { slow } from '../../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../../mock-server/msw/worker.js';
 import { createAuthClient, type AuthClient } from '../../../../src/index.js';
 import {
-  ADA, alertText, control, freshBackend, heading, input, litWarnings, loginBox, MSW_ORIGIN, nextEvent, noticeText, outbox,
-  recordEvents, signIn, submitButton, TENANT_HOST, type, waitForAlert,
+  ADA, alertText, control, DB_CONNECTION, freshBackend, heading, input, litWarnings, loginBox, MSW_ORIGIN, nextEvent, noticeText, outbox,
+  recordEvents, signIn, SPA_CLIENT_ID, submitButton, TENANT_HOST, type, waitForAlert,
 } from '../helpers.js';
 
 describe('<login-box> flows and events', () => {
@@ -114,7 +114,7 @@ describe('<login-box> flows and events', () => {
       await el.updateComplete;
       el.view = 'sign-in';
       el.lang = 'fr';
-      el.connection = 'Username-Password-Authentication';
+      el.connection = DB_CONNECTION;
       el.strings = { signInTitle: 'Welcome' };
       await el.updateComplete;
       expect(heading(el)).to.equal('Welcome');
@@ -127,7 +127,7 @@ describe('<login-box> flows and events', () => {
 
   it('uses an injected client', async () => {
     const calls: string[] = [];
-    const real = createAuthClient({ domain: TENANT_HOST, clientId: 'demo-spa' });
+    const real = createAuthClient({ domain: TENANT_HOST, clientId: SPA_CLIENT_ID });
     const client: AuthClient = { ...real, login: (input, options) => { calls.push(input.username); return real.login(input, options); } };
     const el = await loginBox(html`<login-box .client=${client}></login-box>`);
     const login = nextEvent(el, 'login');
