@@ -120,9 +120,21 @@ export function recordEvents() {
   return { seen, stop: () => names.forEach((name) => document.removeEventListener(name, record)) };
 }
 
-/** Lit's dev-mode warnings, except the one saying dev mode is on. */
-export const litWarnings = (): string[] =>
-  [...((globalThis as { litIssuedWarnings?: Set<string> }).litIssuedWarnings ?? [])].filter((warning) => !warning.startsWith('Lit is in dev mode'));
+const DEV_MODE_WARNING = 'Lit is in dev mode';
+
+/**
+ * Lit's dev-mode warnings, except the one saying dev mode is on. Only dev-mode Lit warns at all, so
+ * this first checks that the page runs it (web-test-runner's `development` export condition), and
+ * throws when it does not: an empty list from production Lit would prove nothing.
+ */
+export function litWarnings(): string[] {
+  const issued = (globalThis as { litIssuedWarnings?: Set<string> }).litIssuedWarnings;
+  const warnings = [...(issued ?? [])];
+  if (!warnings.some((warning) => warning.startsWith(DEV_MODE_WARNING))) {
+    throw new Error('Lit is not in dev mode here, so the absence of its warnings says nothing (web-test-runner.config.mjs: exportConditions development)');
+  }
+  return warnings.filter((warning) => !warning.startsWith(DEV_MODE_WARNING));
+}
 
 /** Presses Tab `times` times and names where focus went each time. */
 export async function tabStops(el: Element, times: number): Promise<(string | null)[]> {
