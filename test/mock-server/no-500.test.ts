@@ -2,11 +2,73 @@
  * Malformed input never gets a 5xx: a seeded stream of odd bodies (wrong types, nesting, prototype
  * keys, control characters, huge strings) and raw bytes sent to every endpoint that takes a body.
  * Each answer must be a 2xx or 4xx in JSON (or the change_password text), and the server must go on
- * answering normally afterwards.
+ * answering normally afterwards. "In JSON" means what each API family's clients parse: a success
+ * in the contract's response shape, a refusal in that family's error envelope with nothing else in
+ * it (wire notes §0.1), its statusCode (where it has one) the response's status.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import * as z from 'zod/mini';
+import {
+  LegacyError, ManagementError, OAuthError, PasswordChangeTicketResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
+} from '../../src/api/contract.js';
 import { ADA, testServer, type TestServer } from './helpers.js';
+
+/** Each API family's error envelope, exactly: the contract's schema, and no key it does not name. */
+const ENVELOPES = {
+  /** Authentication API and OAuth: `{error, error_description}`, always with the description. */
+  oauth: z.strictObject({ ...OAuthError.shape, error_description: z.string() }),
+  /** The reset page's JSON API (/lo/reset*): the legacy `{name, code, description, statusCode}`. */
+  legacy: z.strictObject(LegacyError.shape),
+  /** Management API and the dashboard's sign-in: `{statusCode, error, message, errorCode}` (`attributes` on 401s). */
+  management: z.strictObject(ManagementError.shape),
+};
+type Family = keyof typeof ENVELOPES;
+
+interface Endpoint {
+  path: string;
+  family: Family;
+  /** What a 2xx is: a JSON body in this shape, or (change_password) Auth0's sentence as text/html. */
+  success: z.ZodMiniType | 'text/html';
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { path: '/dbconnections/change_password', family: 'oauth', success: 'text/html' },
+  { path: '/oauth/token', family: 'oauth', success: TokenResponse },
+  { path: '/lo/reset/ticket', family: 'legacy', success: TicketInfoResponse },
+  { path: '/lo/reset', family: 'legacy', success: ResetPasswordResponse },
+  { path: '/dashboard/session', family: 'management', success: TokenResponse },
+  { path: '/api/v2/tickets/password-change', family: 'management', success: PasswordChangeTicketResponse },
+];
+
+/** Why `response` (its body already read as `text`) is not what `endpoint` promises, or undefined when it is. */
+function broken({ family, success }: Endpoint, response: Response, text: string): string | undefined {
+  const { status } = response;
+  const type = response.headers.get('content-type') ?? '';
+  const ok = status >= 200 && status < 300;
+  if (!ok && !(status >= 400 && status < 500)) return `status ${status} is neither 2xx nor 4xx`;
+  if (ok && success === 'text/html') return type.startsWith('text/html') ? undefined : `a 2xx in ${type}, not text/html`;
+  if (!type.startsWith('application/json')) return `a ${status} in ${type || 'no content type'}, not JSON`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `a ${status} whose body is not JSON`;
+  }
+  const schema = ok ? success as z.ZodMiniType : ENVELOPES[family];
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return `not the ${ok ? 'success' : `${family} error`} shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'} ${issue.message}`).join('; ')}`;
+  if (ok || family === 'oauth') return undefined;
+  const { statusCode, errorCode, attributes } = body as { statusCode: number; errorCode?: string; attributes?: unknown };
+  if (statusCode !== status) return `statusCode ${statusCode} in a ${status}`;
+  if (family === 'management') {
+    // A Management refusal names its errorCode; a 401 carries `attributes` instead. (Password-policy
+    // refusals have neither, but none of these endpoints checks a password.)
+    if (status === 401 && (!attributes || errorCode)) return 'a 401 without attributes, or with an errorCode';
+    if (status !== 401 && !errorCode) return `a ${status} without an errorCode`;
+  }
+  return undefined;
+}
 
 /** mulberry32: a small seeded PRNG, so every run sends the same bodies. */
 function prng(seed: number) {
@@ -39,9 +101,6 @@ function body(random: () => number, depth = 0): Record<string, unknown> {
   return Object.fromEntries(entries);
 }
 
-const ENDPOINTS = ['/dbconnections/change_password', '/oauth/token', '/lo/reset/ticket', '/lo/reset', '/dashboard/session',
-  '/api/v2/tickets/password-change'];
-
 describe('no 5xx for malformed input', () => {
   let server: TestServer;
   let managementToken: string;
@@ -54,13 +113,15 @@ describe('no 5xx for malformed input', () => {
 
   test('200 random JSON bodies per endpoint', async () => {
     const random = prng(20261128);
-    for (const path of ENDPOINTS) {
+    for (const endpoint of ENDPOINTS) {
+      const { path } = endpoint;
       const headers: Record<string, string> = path.startsWith('/api/v2') ? { authorization: `Bearer ${managementToken}` } : {};
       for (let i = 0; i < 200; i++) {
         const sent = random() < 0.1 ? value(random, 0) : body(random);
         const response = await server.json(path, sent, headers);
         const text = await response.text();
-        assert.ok(response.status < 500, `${path} ${JSON.stringify(sent).slice(0, 200)} → ${response.status} ${text.slice(0, 200)}`);
+        const problem = broken(endpoint, response, text);
+        assert.equal(problem, undefined, `${path} ${JSON.stringify(sent).slice(0, 200)} → ${response.status} ${text.slice(0, 200)}: ${problem}`);
       }
     }
   });
@@ -75,17 +136,26 @@ describe('no 5xx for malformed input', () => {
       ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nada@example.com\r\n--x--'],
       ['', ''],
     ];
-    for (const path of ENDPOINTS) {
+    for (const endpoint of ENDPOINTS) {
       for (const [type, raw] of bodies) {
-        const response = await server.request(path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body: raw });
-        assert.ok(response.status >= 400 && response.status < 500, `${path} ${type} → ${response.status}`);
+        const response = await server.request(endpoint.path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body: raw });
+        const text = await response.text();
+        assert.ok(response.status >= 400 && response.status < 500, `${endpoint.path} ${type} → ${response.status}`);
+        const problem = broken(endpoint, response, text);
+        assert.equal(problem, undefined, `${endpoint.path} ${type} → ${response.status} ${text.slice(0, 200)}: ${problem}`);
       }
     }
   });
 
   test('and the server still answers normally', async () => {
-    assert.equal((await server.requestReset(ADA.email)).status, 200);
-    assert.equal((await server.login(ADA.email, ADA.password)).status, 200);
+    const answers: [string, Response][] = [
+      ['/dbconnections/change_password', await server.requestReset(ADA.email)],
+      ['/oauth/token', await server.login(ADA.email, ADA.password)],
+    ];
+    for (const [path, response] of answers) {
+      assert.equal(response.status, 200, path);
+      assert.equal(broken(ENDPOINTS.find((endpoint) => endpoint.path === path)!, response, await response.text()), undefined, path);
+    }
     assert.ok(!server.logs.some((record) => record.event === 'unhandled_error'), 'nothing reached the 500 handler');
   });
 });
