@@ -73,7 +73,7 @@ export async function passwordGrant(deps: Deps, request: PasswordGrantRequest, a
 
   const now = deps.clock.now();
   const sessionId = randomId();
-  await deps.store.createSession({ id: sessionId, userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null });
+  await deps.store.createSession({ id: sessionId, userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null, secretHash: null, authTime: now, lastUsedAt: now });
   const lifetime = deps.config.tokens.lifetimeInSeconds;
   // Only the OpenID Connect scopes can be granted to a person; others are dropped, as Auth0 does.
   const scope = (request.scope ?? DEFAULT_USER_SCOPE).split(' ').filter((s) => USER_SCOPES.has(s)).join(' ');

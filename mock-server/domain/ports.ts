@@ -40,13 +40,93 @@ export interface TicketRecord {
   includeEmailInRedirect: boolean;
 }
 
+/**
+ * A session: opened by a password grant (its id travels in the access token as `sid`), or a login
+ * session of Universal Login (SSO), which a browser holds as a cookie whose secret only this hash
+ * names. Every session of a user ends when their password changes.
+ */
 export interface Session {
   id: string;
   userId: string;
   clientId: string;
   createdAt: number;
   endedAt: number | null;
+  /** Login sessions only: SHA-256 (hex) of the cookie's secret; null for password-grant sessions. */
+  secretHash: string | null;
+  /** When the user last proved who they are (OIDC `auth_time`), ms. */
+  authTime: number;
+  /** Last time the session was used (the idle lifetime counts from here), ms. */
+  lastUsedAt: number;
 }
+
+/**
+ * What /authorize was asked, kept while the user is on the hosted login page. Bound to the browser
+ * that started it by a cookie whose secret only this hash names.
+ */
+export interface LoginTransaction {
+  /** Random, in the login page's URL (`state`). */
+  id: string;
+  secretHash: string;
+  clientId: string;
+  redirectUri: string;
+  responseMode: 'query' | 'form_post';
+  /** The app's own `state`, returned untouched. */
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string | null;
+  scope: string;
+  audience: string | null;
+  /** Seconds; the session's `auth_time` must be at most this old. */
+  maxAge: number | null;
+  loginHint: string | null;
+  uiLocales: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** An authorization code, bound to everything it was issued for. */
+export interface AuthorizationCode {
+  /** SHA-256 (hex) of the code; the code itself is never stored. */
+  hash: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  scope: string;
+  audience: string | null;
+  nonce: string | null;
+  sessionId: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  /** The refresh-token family the first use started, so a replayed code can revoke it. */
+  refreshFamily: string | null;
+}
+
+/** One refresh token of a rotation family: each use retires it and issues the next one of the family. */
+export interface RefreshToken {
+  /** SHA-256 (hex) of the token. */
+  hash: string;
+  family: string;
+  userId: string;
+  clientId: string;
+  sessionId: string;
+  scope: string;
+  audience: string | null;
+  createdAt: number;
+  /** The family's absolute end, ms. */
+  expiresAt: number;
+  /** Retired by rotation (a later use of it is reuse: theft). */
+  usedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** What a refresh token's use found: the record as it was, and whether this call rotated it. */
+export type RefreshUse =
+  | { outcome: 'rotated'; token: RefreshToken }
+  /** Already used or revoked: the whole family has now been revoked. */
+  | { outcome: 'reused'; token: RefreshToken }
+  | { outcome: 'unknown' };
 
 export interface OutgoingMail {
   to: string;
@@ -96,8 +176,8 @@ export interface Store {
   findTicket(hash: string): Promise<TicketRecord | undefined>;
 
   /**
-   * Sets the hash, records history, consumes the ticket (if any), revokes the user's other tickets
-   * and ends all their sessions, in one transaction. Returns false, changing nothing, when the
+   * Sets the hash, records history, consumes the ticket (if any), revokes the user's other tickets,
+   * ends all their sessions (login sessions too) and revokes their refresh tokens, in one transaction. Returns false, changing nothing, when the
    * ticket was no longer usable at `at` (used, revoked or expired meanwhile).
    */
   changePassword(change: PasswordChange): Promise<boolean>;
@@ -116,6 +196,33 @@ export interface Store {
 
   createSession(session: Session): Promise<void>;
   findSession(id: string): Promise<Session | undefined>;
+  findSessionBySecret(secretHash: string): Promise<Session | undefined>;
+  touchSession(id: string, at: number): Promise<void>;
+  /** Ends the session and revokes the refresh tokens it issued: one transaction. */
+  endSession(id: string, at: number): Promise<void>;
+
+  createLoginTransaction(transaction: LoginTransaction): Promise<void>;
+  findLoginTransaction(id: string): Promise<LoginTransaction | undefined>;
+  deleteLoginTransaction(id: string): Promise<void>;
+
+  insertAuthorizationCode(code: AuthorizationCode): Promise<void>;
+  /**
+   * Marks the code used at `at` if it is unused and unexpired (one conditional write: one winner).
+   * Returns the code as it was before, and whether this call spent it; undefined for an unknown code.
+   */
+  useAuthorizationCode(hash: string, at: number): Promise<{ code: AuthorizationCode; spent: boolean } | undefined>;
+  /** Records the refresh family the code's first use started. */
+  setCodeRefreshFamily(hash: string, family: string): Promise<void>;
+
+  insertRefreshToken(token: RefreshToken): Promise<void>;
+  /**
+   * One transaction: when `hash` is live at `at` (unused, unrevoked, unexpired) it is retired and
+   * `next` stored; when it was already used or revoked, its whole family is revoked (reuse).
+   */
+  rotateRefreshToken(hash: string, next: RefreshToken, at: number): Promise<RefreshUse>;
+  /** Revokes every token of the family; false when no token has this hash. */
+  revokeRefreshFamilyOf(hash: string, at: number): Promise<boolean>;
+  revokeRefreshFamily(family: string, at: number): Promise<void>;
 
   queueMail(mail: OutgoingMail, at: number): Promise<void>;
   /** Pending mail whose next attempt is due, oldest first. */

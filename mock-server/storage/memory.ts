@@ -2,12 +2,15 @@
  * The same Store in plain Maps, for the browser host (msw) and fast tests. Each method runs to
  * completion without awaiting, which is what makes its multi-row changes atomic in one JS thread.
  */
-import type { Mail, OutgoingMail, Session, Store, TicketRecord, User } from '../domain/ports.js';
+import type { AuthorizationCode, LoginTransaction, Mail, OutgoingMail, RefreshToken, Session, Store, TicketRecord, User } from '../domain/ports.js';
 
 export function createMemoryStore(emailKey: (email: string) => string): Store {
   const users = new Map<string, User>();
   const tickets = new Map<string, TicketRecord>();
   const sessions = new Map<string, Session>();
+  const transactions = new Map<string, LoginTransaction>();
+  const codes = new Map<string, AuthorizationCode>();
+  const refreshTokens = new Map<string, RefreshToken>();
   const history = new Map<string, { hash: string; at: number }[]>();
   const mail: Mail[] = [];
   const settings = new Map<string, string>();
@@ -19,6 +22,9 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const revokeTickets = (userId: string, at: number) => liveTicketsOf(userId).forEach((t) => { t.revokedAt = at; });
   const queue = (outgoing: OutgoingMail, at: number) => {
     mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
+  };
+  const revokeRefresh = (matches: (token: RefreshToken) => boolean, at: number) => {
+    for (const token of refreshTokens.values()) if (matches(token) && token.revokedAt === null) token.revokedAt = at;
   };
   // Code-unit order, as SQLite's default BINARY collation sorts.
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -74,6 +80,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       for (const session of sessions.values()) {
         if (session.userId === change.userId && session.endedAt === null) session.endedAt = change.at;
       }
+      revokeRefresh((token) => token.userId === change.userId, change.at);
       return true;
     },
     async passwordHistory(userId, limit) { return (history.get(userId) ?? []).slice(0, limit).map((h) => h.hash); },
@@ -87,6 +94,47 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     async clearLoginFailures(identifier, address) { failures.get(identifier)?.delete(address); },
     async createSession(session) { sessions.set(session.id, { ...session }); },
     async findSession(id) { return copy(sessions.get(id)); },
+    async findSessionBySecret(secretHash) { return copy([...sessions.values()].find((s) => s.secretHash === secretHash)); },
+    async touchSession(id, at) { const session = sessions.get(id); if (session) session.lastUsedAt = at; },
+    async endSession(id, at) {
+      const session = sessions.get(id);
+      if (session && session.endedAt === null) session.endedAt = at;
+      revokeRefresh((token) => token.sessionId === id, at);
+    },
+    async createLoginTransaction(transaction) { transactions.set(transaction.id, { ...transaction }); },
+    async findLoginTransaction(id) { return copy(transactions.get(id)); },
+    async deleteLoginTransaction(id) { transactions.delete(id); },
+    async insertAuthorizationCode(code) { codes.set(code.hash, { ...code }); },
+    async useAuthorizationCode(hash, at) {
+      const code = codes.get(hash);
+      if (!code) return undefined;
+      const before = { ...code };
+      const spent = code.usedAt === null && code.expiresAt > at;
+      if (spent) code.usedAt = at;
+      return { code: before, spent };
+    },
+    async setCodeRefreshFamily(hash, family) { const code = codes.get(hash); if (code) code.refreshFamily = family; },
+    async insertRefreshToken(token) { refreshTokens.set(token.hash, { ...token }); },
+    async rotateRefreshToken(hash, next, at) {
+      const token = refreshTokens.get(hash);
+      if (!token) return { outcome: 'unknown' };
+      const before = { ...token };
+      if (token.usedAt !== null || token.revokedAt !== null) {
+        revokeRefresh((t) => t.family === token.family, at);
+        return { outcome: 'reused', token: before };
+      }
+      if (token.expiresAt <= at) return { outcome: 'unknown' };
+      token.usedAt = at;
+      refreshTokens.set(next.hash, { ...next });
+      return { outcome: 'rotated', token: before };
+    },
+    async revokeRefreshFamilyOf(hash, at) {
+      const token = refreshTokens.get(hash);
+      if (!token) return false;
+      revokeRefresh((t) => t.family === token.family, at);
+      return true;
+    },
+    async revokeRefreshFamily(family, at) { revokeRefresh((t) => t.family === family, at); },
     async queueMail(outgoing, at) { queue(outgoing, at); },
     async dueMail(now, limit) {
       return mail.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now).slice(0, limit).map((m) => ({ ...m }));

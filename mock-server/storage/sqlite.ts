@@ -4,9 +4,12 @@
  * one transaction.
  */
 import Database from 'better-sqlite3';
-import type { Mail, OutgoingMail, PasswordChange, Session, Store, TicketRecord, User } from '../domain/ports.js';
+import type {
+  AuthorizationCode, LoginTransaction, Mail, OutgoingMail, PasswordChange, RefreshToken, Session, Store, TicketRecord, User,
+} from '../domain/ports.js';
 
-const SCHEMA = `
+/** Schema versions, applied in order above the file's `user_version`, each in one transaction. */
+const MIGRATIONS = [`
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
   email TEXT NOT NULL,
@@ -68,7 +71,42 @@ CREATE TABLE IF NOT EXISTS login_failures (
   PRIMARY KEY (identifier, address)
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
+`, `
+ALTER TABLE sessions ADD COLUMN secret_hash TEXT;
+ALTER TABLE sessions ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET auth_time = created_at, last_used_at = created_at;
+CREATE UNIQUE INDEX sessions_secret ON sessions (secret_hash) WHERE secret_hash IS NOT NULL;
+CREATE TABLE login_transactions (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  body TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE authorization_codes (
+  hash TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  refresh_family TEXT
+);
+CREATE TABLE refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  family TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  scope TEXT NOT NULL,
+  audience TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX refresh_tokens_family ON refresh_tokens (family);
+CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL;
+CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id) WHERE revoked_at IS NULL;
+`];
 
 interface UserRow {
   id: string; email: string; connection: string; password_hash: string | null; name: string | null;
@@ -78,7 +116,14 @@ interface TicketRow {
   hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
   client_id: string | null; result_url: string | null; mark_email_verified: number; include_email_in_redirect: number;
 }
-interface SessionRow { id: string; user_id: string; client_id: string; created_at: number; ended_at: number | null }
+interface SessionRow {
+  id: string; user_id: string; client_id: string; created_at: number; ended_at: number | null;
+  secret_hash: string | null; auth_time: number; last_used_at: number;
+}
+interface RefreshRow {
+  hash: string; family: string; user_id: string; client_id: string; session_id: string; scope: string; audience: string | null;
+  created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
+}
 interface MailRow {
   id: number; to_address: string; subject: string; text: string; html: string; created_at: number;
   status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null;
@@ -95,6 +140,11 @@ const toTicket = (row: TicketRow): TicketRecord => ({
 });
 const toSession = (row: SessionRow): Session => ({
   id: row.id, userId: row.user_id, clientId: row.client_id, createdAt: row.created_at, endedAt: row.ended_at,
+  secretHash: row.secret_hash, authTime: row.auth_time, lastUsedAt: row.last_used_at,
+});
+const toRefresh = (row: RefreshRow): RefreshToken => ({
+  hash: row.hash, family: row.family, userId: row.user_id, clientId: row.client_id, sessionId: row.session_id, scope: row.scope,
+  audience: row.audience, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at, revokedAt: row.revoked_at,
 });
 const toMail = (row: MailRow): Mail => ({
   id: row.id, to: row.to_address, subject: row.subject, text: row.text, html: row.html, createdAt: row.created_at,
@@ -114,7 +164,11 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   db.pragma('busy_timeout = 5000');
   // Scrubbed mail bodies hold live reset links: zero freed content instead of leaving it in free pages.
   db.pragma('secure_delete = ON');
-  db.exec(SCHEMA);
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 
   const sql = {
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
@@ -144,8 +198,27 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     failures: db.prepare<[string, string], { count: number }>('SELECT count FROM login_failures WHERE identifier = ? AND address = ?'),
     clearFailures: db.prepare('DELETE FROM login_failures WHERE identifier = ? AND address = ?'),
     clearIdentifierFailures: db.prepare('DELETE FROM login_failures WHERE identifier = ?'),
-    insertSession: db.prepare('INSERT INTO sessions (id, user_id, client_id, created_at, ended_at) VALUES (@id, @userId, @clientId, @createdAt, @endedAt)'),
+    insertSession: db.prepare(`INSERT INTO sessions (id, user_id, client_id, created_at, ended_at, secret_hash, auth_time, last_used_at)
+      VALUES (@id, @userId, @clientId, @createdAt, @endedAt, @secretHash, @authTime, @lastUsedAt)`),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    sessionBySecret: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE secret_hash = ?'),
+    touchSession: db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?'),
+    endSession: db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
+    insertTransaction: db.prepare('INSERT INTO login_transactions (id, secret_hash, body, expires_at) VALUES (?, ?, ?, ?)'),
+    transaction: db.prepare<[string], { body: string }>('SELECT body FROM login_transactions WHERE id = ?'),
+    deleteTransaction: db.prepare('DELETE FROM login_transactions WHERE id = ?'),
+    insertCode: db.prepare('INSERT INTO authorization_codes (hash, body, expires_at) VALUES (?, ?, ?)'),
+    code: db.prepare<[string], { body: string; used_at: number | null; refresh_family: string | null }>('SELECT body, used_at, refresh_family FROM authorization_codes WHERE hash = ?'),
+    // The conditional write makes a code single-use under concurrency: one winner.
+    spendCode: db.prepare('UPDATE authorization_codes SET used_at = @at WHERE hash = @hash AND used_at IS NULL AND expires_at > @at'),
+    setCodeFamily: db.prepare('UPDATE authorization_codes SET refresh_family = ? WHERE hash = ?'),
+    insertRefresh: db.prepare(`INSERT INTO refresh_tokens (hash, family, user_id, client_id, session_id, scope, audience, created_at, expires_at, used_at, revoked_at)
+      VALUES (@hash, @family, @userId, @clientId, @sessionId, @scope, @audience, @createdAt, @expiresAt, @usedAt, @revokedAt)`),
+    refresh: db.prepare<[string], RefreshRow>('SELECT * FROM refresh_tokens WHERE hash = ?'),
+    retireRefresh: db.prepare('UPDATE refresh_tokens SET used_at = @at WHERE hash = @hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @at'),
+    revokeFamily: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL'),
+    revokeUserRefresh: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
+    revokeSessionRefresh: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL'),
     queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
       VALUES (@to, @subject, @text, @html, @at, 'pending', @at)`),
     dueMail: db.prepare<[number, number], MailRow>("SELECT * FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?"),
@@ -176,8 +249,34 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     }
     sql.revokeTickets.run(change.at, change.userId);
     sql.endSessions.run(change.at, change.userId);
+    sql.revokeUserRefresh.run(change.at, change.userId);
     sql.clearIdentifierFailures.run(change.loginIdentifier);
     return true;
+  });
+
+  const endSession = db.transaction((id: string, at: number) => {
+    sql.endSession.run(at, id);
+    sql.revokeSessionRefresh.run(at, id);
+  });
+
+  const useCode = db.transaction((hash: string, at: number) => {
+    const row = sql.code.get(hash);
+    if (!row) return undefined;
+    const code: AuthorizationCode = { ...(JSON.parse(row.body) as AuthorizationCode), usedAt: row.used_at, refreshFamily: row.refresh_family };
+    return { code, spent: sql.spendCode.run({ hash, at }).changes === 1 };
+  });
+
+  const rotateRefresh = db.transaction((hash: string, next: RefreshToken, at: number) => {
+    const row = sql.refresh.get(hash);
+    if (!row) return { outcome: 'unknown' as const };
+    const token = toRefresh(row);
+    if (token.usedAt !== null || token.revokedAt !== null) {
+      sql.revokeFamily.run(at, token.family);
+      return { outcome: 'reused' as const, token };
+    }
+    if (sql.retireRefresh.run({ hash, at }).changes !== 1) return { outcome: 'unknown' as const }; // expired
+    sql.insertRefresh.run(next);
+    return { outcome: 'rotated' as const, token };
   });
 
   const markMailSent = db.transaction((id: number, at: number, keepBody: boolean) => {
@@ -205,6 +304,25 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async clearLoginFailures(identifier, address) { sql.clearFailures.run(identifier, address); },
     async createSession(session) { sql.insertSession.run(session); },
     async findSession(id) { const row = sql.session.get(id); return row && toSession(row); },
+    async findSessionBySecret(secretHash) { const row = sql.sessionBySecret.get(secretHash); return row && toSession(row); },
+    async touchSession(id, at) { sql.touchSession.run(at, id); },
+    async endSession(id, at) { endSession(id, at); },
+    async createLoginTransaction(transaction: LoginTransaction) {
+      sql.insertTransaction.run(transaction.id, transaction.secretHash, JSON.stringify(transaction), transaction.expiresAt);
+    },
+    async findLoginTransaction(id) { const row = sql.transaction.get(id); return row && (JSON.parse(row.body) as LoginTransaction); },
+    async deleteLoginTransaction(id) { sql.deleteTransaction.run(id); },
+    async insertAuthorizationCode(code) { sql.insertCode.run(code.hash, JSON.stringify(code), code.expiresAt); },
+    async useAuthorizationCode(hash, at) { return useCode(hash, at); },
+    async setCodeRefreshFamily(hash, family) { sql.setCodeFamily.run(family, hash); },
+    async insertRefreshToken(token) { sql.insertRefresh.run(token); },
+    async rotateRefreshToken(hash, next, at) { return rotateRefresh(hash, next, at); },
+    async revokeRefreshFamilyOf(hash, at) {
+      const row = sql.refresh.get(hash);
+      if (row) sql.revokeFamily.run(at, row.family);
+      return row !== undefined;
+    },
+    async revokeRefreshFamily(family, at) { sql.revokeFamily.run(at, family); },
     async queueMail(mail, at) { queue(mail, at); },
     async dueMail(now, limit) { return sql.dueMail.all(now, limit).map(toMail); },
     async markMailSent(id, at, keepBody) { markMailSent(id, at, keepBody); },

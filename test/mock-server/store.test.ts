@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { Store, TicketRecord, User } from '../../mock-server/domain/ports.js';
+import type { AuthorizationCode, RefreshToken, Session, Store, TicketRecord, User } from '../../mock-server/domain/ports.js';
 import { openStore, STORE_KINDS } from './helpers.js';
 
 const T0 = 1_000_000;
@@ -19,6 +19,17 @@ const ticket = (hash: string, userId: string, createdAt = T0, lifetime = 60_000)
   clientId: null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false,
 });
 const mail = (to: string) => ({ to, subject: 's', text: 't', html: 'h' });
+const session = (id: string, userId: string, secretHash: string | null = null): Session =>
+  ({ id, userId, clientId: 'c', createdAt: T0, endedAt: null, secretHash, authTime: T0, lastUsedAt: T0 });
+
+const code = (hash: string, expiresAt = T0 + 60_000): AuthorizationCode => ({
+  hash, clientId: 'c', redirectUri: 'http://localhost:5173/', codeChallenge: 'x', scope: 'openid', audience: null, nonce: 'n',
+  sessionId: 's1', userId: 'u1', createdAt: T0, expiresAt, usedAt: null, refreshFamily: null,
+});
+const refresh = (hash: string, family: string, sessionId = 's1', createdAt = T0): RefreshToken => ({
+  hash, family, userId: 'u1', clientId: 'c', sessionId, scope: 'openid offline_access', audience: null,
+  createdAt, expiresAt: T0 + 60_000, usedAt: null, revokedAt: null,
+});
 
 for (const kind of STORE_KINDS) {
   describe(`${kind} store`, () => {
@@ -71,8 +82,8 @@ for (const kind of STORE_KINDS) {
 
     test('changePassword with a ticket: consumes it once, sets the hash, revokes the rest, ends sessions', async () => {
       await store.issueTicket(ticket('a', 'u1'), null);
-      await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
-      await store.createSession({ id: 's2', userId: 'u2', clientId: 'c', createdAt: T0, endedAt: null });
+      await store.createSession(session('s1', 'u1'));
+      await store.createSession(session('s2', 'u2'));
       const change = { userId: 'u1', passwordHash: 'new', at: T0 + 5, ticketHash: 'a', keepHistory: 0, markEmailVerified: true, loginIdentifier: ADA_IDENTIFIER };
       assert.equal(await store.changePassword(change), true);
       assert.equal(await store.changePassword({ ...change, passwordHash: 'second' }), false, 'single use');
@@ -98,7 +109,7 @@ for (const kind of STORE_KINDS) {
 
     test('changePassword without a ticket (direct set) still revokes tickets and ends sessions', async () => {
       await store.issueTicket(ticket('a', 'u1'), null);
-      await store.createSession({ id: 's1', userId: 'u1', clientId: 'c', createdAt: T0, endedAt: null });
+      await store.createSession(session('s1', 'u1'));
       assert.equal(await store.changePassword({ userId: 'u1', passwordHash: 'direct', at: T0 + 3, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER }), true);
       assert.equal((await store.findTicket('a'))?.revokedAt, T0 + 3);
       assert.equal((await store.findSession('s1'))?.endedAt, T0 + 3);
@@ -115,6 +126,69 @@ for (const kind of STORE_KINDS) {
       await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 9, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER });
       assert.equal(await store.loginFailures(ada, '10.0.0.1'), 0, 'the user\'s password changed');
       assert.equal(await store.loginFailures('db|nobody@example.com', '10.0.0.1'), 1, 'others keep theirs');
+    });
+
+    test('login sessions: found by their secret\'s hash, touched, ended with the refresh tokens they issued', async () => {
+      await store.createSession(session('s1', 'u1', 'secret-1'));
+      await store.createSession(session('s2', 'u1', 'secret-2'));
+      assert.equal((await store.findSessionBySecret('secret-1'))?.id, 's1');
+      assert.equal(await store.findSessionBySecret('nope'), undefined);
+      await store.touchSession('s1', T0 + 7);
+      assert.equal((await store.findSession('s1'))?.lastUsedAt, T0 + 7);
+      await store.insertRefreshToken(refresh('r1', 'f1', 's1'));
+      await store.insertRefreshToken(refresh('r2', 'f2', 's2'));
+      await store.endSession('s1', T0 + 8);
+      assert.equal((await store.findSession('s1'))?.endedAt, T0 + 8);
+      assert.equal((await store.rotateRefreshToken('r1', refresh('r1b', 'f1'), T0 + 9)).outcome, 'reused', 'revoked with its session');
+      assert.equal((await store.rotateRefreshToken('r2', refresh('r2b', 'f2', 's2'), T0 + 9)).outcome, 'rotated', 'another session\'s token lives');
+    });
+
+    test('login transactions are kept whole until deleted', async () => {
+      const transaction = {
+        id: 'tx', secretHash: 'h', clientId: 'c', redirectUri: 'http://localhost:5173/', responseMode: 'query' as const, state: 's',
+        nonce: null, codeChallenge: 'x', scope: 'openid', audience: null, maxAge: 30, loginHint: null, uiLocales: 'fr', createdAt: T0, expiresAt: T0 + 1,
+      };
+      await store.createLoginTransaction(transaction);
+      assert.deepEqual(await store.findLoginTransaction('tx'), transaction);
+      await store.deleteLoginTransaction('tx');
+      assert.equal(await store.findLoginTransaction('tx'), undefined);
+    });
+
+    test('an authorization code is spent once, not after it expires, and remembers its refresh family', async () => {
+      await store.createSession(session('s1', 'u1'));
+      await store.insertAuthorizationCode(code('c1'));
+      await store.insertAuthorizationCode(code('old', T0 + 10));
+      const first = await store.useAuthorizationCode('c1', T0 + 5);
+      assert.deepEqual([first?.spent, first?.code.usedAt, first?.code.nonce], [true, null, 'n']);
+      await store.setCodeRefreshFamily('c1', 'f1');
+      const second = await store.useAuthorizationCode('c1', T0 + 6);
+      assert.deepEqual([second?.spent, second?.code.usedAt, second?.code.refreshFamily], [false, T0 + 5, 'f1']);
+      assert.equal((await store.useAuthorizationCode('old', T0 + 10))?.spent, false, 'expired');
+      assert.equal(await store.useAuthorizationCode('nope', T0), undefined);
+    });
+
+    test('refresh rotation: each token works once; reusing a retired one revokes its whole family', async () => {
+      await store.createSession(session('s1', 'u1'));
+      await store.insertRefreshToken(refresh('r1', 'f1'));
+      await store.insertRefreshToken(refresh('other', 'f2'));
+      const rotated = await store.rotateRefreshToken('r1', refresh('r2', 'f1'), T0 + 1);
+      assert.equal(rotated.outcome, 'rotated');
+      assert.equal((await store.rotateRefreshToken('r1', refresh('r3', 'f1'), T0 + 2)).outcome, 'reused');
+      assert.equal((await store.rotateRefreshToken('r2', refresh('r4', 'f1'), T0 + 3)).outcome, 'reused', 'the family is revoked');
+      assert.equal((await store.rotateRefreshToken('other', refresh('o2', 'f2'), T0 + 3)).outcome, 'rotated', 'other families live on');
+      assert.equal((await store.rotateRefreshToken('nope', refresh('x', 'f9'), T0)).outcome, 'unknown');
+      assert.equal((await store.rotateRefreshToken('o2', refresh('o3', 'f2'), T0 + 60_000)).outcome, 'unknown', 'expired');
+      assert.equal(await store.revokeRefreshFamilyOf('nope', T0), false);
+      assert.equal(await store.revokeRefreshFamilyOf('o2', T0 + 4), true);
+      assert.equal((await store.rotateRefreshToken('o2', refresh('o4', 'f2'), T0 + 5)).outcome, 'reused');
+    });
+
+    test('a password change revokes every refresh token of the user', async () => {
+      await store.createSession(session('s1', 'u1', 'secret'));
+      await store.insertRefreshToken(refresh('r1', 'f1'));
+      await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 1, keepHistory: 0, loginIdentifier: ADA_IDENTIFIER });
+      assert.equal((await store.findSessionBySecret('secret'))?.endedAt, T0 + 1);
+      assert.equal((await store.rotateRefreshToken('r1', refresh('r2', 'f1'), T0 + 2)).outcome, 'reused');
     });
 
     test('password history keeps the newest N hashes', async () => {
