@@ -56,20 +56,13 @@ export function localize(lang: string): Localized | Promise<Localized> {
   return pending;
 }
 
-type TextKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];
+/** `invalid_grant` → `InvalidGrant`. */
+type Pascal<S extends string> = S extends `${infer Head}_${infer Rest}` ? `${Capitalize<Head>}${Pascal<Rest>}` : Capitalize<S>;
 
-const ERROR_TEXT: Record<ErrorCode, TextKey> = {
-  invalid_grant: 'errorInvalidGrant',
-  too_many_requests: 'errorTooManyRequests',
-  too_many_attempts: 'errorTooManyAttempts',
-  network: 'errorNetwork',
-  invalid_request: 'errorInvalidRequest',
-  unknown_connection: 'errorUnknownConnection',
-  invalid_ticket: 'errorInvalidTicket',
-  invalid_password: 'errorInvalidPassword',
-  aborted: 'errorUnknown',
-  unknown: 'errorUnknown',
-};
-
-/** The localized text for an error code (never the server's text). */
-export const errorText = (messages: Messages, code: ErrorCode): string => messages[ERROR_TEXT[code]];
+/**
+ * The localized text for an error code (never the server's text): the dictionary key is the code
+ * in PascalCase after `error` (`invalid_grant` → `errorInvalidGrant`), so a code without a text
+ * fails the type check. An aborted request reads as an unknown error.
+ */
+export const errorText = (messages: Messages, code: ErrorCode): string =>
+  messages[code === 'aborted' ? 'errorUnknown' : (`error${code.replace(/(?:^|_)(.)/g, (_, letter: string) => letter.toUpperCase())}` as `error${Pascal<Exclude<ErrorCode, 'aborted'>>}`)];
