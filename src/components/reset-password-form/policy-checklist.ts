@@ -1,10 +1,13 @@
 /**
  * The reset form's policy checklist: the connection's rules for the password being typed (with
- * the same code the server enforces) and the server's verdicts from its last refusal folded in.
+ * the same code the server enforces) and the server's verdicts from its last refusal folded in,
+ * rendered as the list under the field, and the progress screen readers hear.
  * Nothing of it is needed before a ticket's policy is known, so the form loads this module (and
  * the policy code) as a chunk, alongside the ticket look-up. It must not import Lit: the bundler
- * would then move Lit out of the one-tag bundle into a chunk of its own.
+ * would then move Lit out of the one-tag bundle into a chunk of its own. So the list is rendered
+ * with the form's own `html` (type imports only here).
  */
+import type { html as litHtml, TemplateResult } from 'lit';
 import type { TicketInfoResponse } from '../../api/contract.js';
 import type { ApiError } from '../../api/errors.js';
 import type { Messages } from '../../i18n/messages.js';
@@ -59,4 +62,27 @@ export function verdictsFrom(error: ApiError): Verdicts {
   // The server lists every rule but the history one, so a refusal that passes all it lists is history.
   if ([...verdicts.values()].every(Boolean)) verdicts.set('history', false);
   return verdicts;
+}
+
+/** What screen readers hear once typing pauses: how many of the rules the browser can check are met. */
+export function progress(t: Messages, rules: readonly ShownRule[]): string {
+  const checkable = rules.filter((rule) => rule.state !== 'pending');
+  return t.rulesProgress(checkable.filter((rule) => rule.state === 'met').length, checkable.length);
+}
+
+/**
+ * The list under the new-password field (`id` prefixes its ids): each rule's text, then its state in
+ * words for screen readers (the glyph is CSS). `html` is the form's: this module must not import Lit.
+ */
+export function renderChecklist(html: typeof litHtml, t: Messages, id: string, rules: readonly ShownRule[]): TemplateResult {
+  const item = (rule: ShownRule): TemplateResult => {
+    const state = rule.state === 'met' ? t.ruleMet : rule.state === 'unmet' ? t.ruleNotMet : t.ruleOnSubmit;
+    return html`<li data-state=${rule.state}>${rule.text}<span class="lb-sr"> (${state})</span>${rule.items
+      ? html`<ul>${rule.items.map(item)}</ul>`
+      : ''}</li>`;
+  };
+  return html`<div class="lb-rules" id="${id}-rules">
+          <p id="${id}-rules-title">${t.rulesTitle}</p>
+          <ul aria-labelledby="${id}-rules-title">${rules.map(item)}</ul>
+        </div>`;
 }

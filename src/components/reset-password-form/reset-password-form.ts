@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TicketInfoResponse } from '../../api/contract.js';
 import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
@@ -127,8 +127,7 @@ export class ResetPasswordForm extends AuthElement {
 
   private announceProgress(): void {
     if (this.status !== 'ready') return; // submitted or reloaded since the last keystroke
-    const checkable = this.rules(this.t).filter((rule) => rule.state !== 'pending');
-    const text = this.t.rulesProgress(checkable.filter((rule) => rule.state === 'met').length, checkable.length);
+    const text = this.checklist!.progress(this.t, this.rules(this.t));
     if (text !== this.announced) this.announcement = this.announced = text;
   }
 
@@ -230,22 +229,11 @@ export class ResetPasswordForm extends AuthElement {
         <input type="text" name="username" autocomplete="username" value=${this.info!.email} hidden readonly>
         ${this.renderPassword('newPassword', t.newPasswordLabel, 'new-password', `${id}-rules ${id}-error`,
           rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', `${id}-confirmNewPassword`)}
-        <div class="lb-rules" id="${id}-rules">
-          <p id="${id}-rules-title">${t.rulesTitle}</p>
-          <ul aria-labelledby="${id}-rules-title">${rules.map((rule) => this.renderRule(t, rule))}</ul>
-        </div>
+        ${this.checklist!.renderChecklist(html, t, id, rules)}
         ${this.renderPassword('confirmNewPassword', t.confirmPasswordLabel, 'new-password', `${id}-mismatch`, this.mismatch, '', false)}
         <p class="lb-error" id="${id}-mismatch">${this.mismatch ? t.passwordsDontMatch : ''}</p>
         ${this.renderWaitingButton(t.resetSubmit)}
       </form>`;
-  }
-
-  /** One rule: its text, then its state in words for screen readers (the glyph is CSS). */
-  private renderRule(t: Messages, rule: Checklist.ShownRule): TemplateResult {
-    const state = rule.state === 'met' ? t.ruleMet : rule.state === 'unmet' ? t.ruleNotMet : t.ruleOnSubmit;
-    return html`<li data-state=${rule.state}>${rule.text}<span class="lb-sr"> (${state})</span>${rule.items
-      ? html`<ul>${rule.items.map((item) => this.renderRule(t, item))}</ul>`
-      : ''}</li>`;
   }
 
   private renderDone(t: Messages) {
