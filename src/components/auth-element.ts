@@ -1,16 +1,20 @@
 /**
- * What both components share: the tenant and API properties, the per-instance language, one
- * request at a time, the wait after a 429, the show-password toggle, and light-DOM rendering with
- * the shared sheet.
+ * What both components share: the tenant and API properties, the error, notice and live region
+ * around each view, the show-password toggle, and light-DOM rendering with the shared sheet. The
+ * behaviours are controllers it holds: the per-instance language, one request at a time, and the
+ * wait after a 429.
  * One base class instead of two copies keeps the embed bundle small.
  */
-import { LitElement, html, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type CSSResult, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createAuthClient, type AuthClient } from '../api/client.js';
 import type { ApiError, ErrorCode, Result } from '../api/errors.js';
-import { errorText, languageOf, localize, type Localized } from '../i18n/localize.js';
+import { errorText } from '../i18n/localize.js';
 import type { Messages } from '../i18n/messages.js';
 import { adoptOnce } from './adopt-styles.js';
+import { LocalizeController } from './controllers/localize-controller.js';
+import { RequestController } from './controllers/request-controller.js';
+import { RetryCountdownController } from './controllers/retry-countdown-controller.js';
 import { formStyles } from './form.styles.js';
 
 let instances = 0;
@@ -19,17 +23,19 @@ let instances = 0;
 export abstract class AuthElement extends LitElement {
   /** @internal Prefix of the ids this instance renders (labels, descriptions). */
   protected readonly uid = `${this.localName}-${++instances}`;
+  /** @internal The language shown and its texts. */
+  protected readonly localize = new LocalizeController(this);
+  /** @internal One request at a time; `busy` while it runs. */
+  protected readonly request = new RequestController(this);
+  /** @internal The seconds left before a rate-limited user may submit again; then the alert clears and the notice says so. */
+  protected readonly retry = new RetryCountdownController(this, () => {
+    this.error = undefined;
+    this.notice = this.t.retryNow;
+  });
   private defaultClient?: AuthClient;
-  private request?: AbortController;
-  private countdown?: ReturnType<typeof setInterval>;
-  private languageReady: Promise<unknown> = Promise.resolve();
 
-  @state() protected localized?: Localized;
-  @state() protected busy = false;
   @state() protected error?: ErrorCode;
   @state() protected passwordVisible = false;
-  /** Seconds left before a rate-limited user may submit again. */
-  @state() protected retryLeft = 0;
   /** Visible news: signed in, the countdown is over. */
   @state() protected notice = '';
   /** Heard, not seen: the show-password toggle's new state, policy progress. */
@@ -60,13 +66,6 @@ export abstract class AuthElement extends LitElement {
     super.connectedCallback();
     adoptOnce(this, formStyles);
     if (this.ownStyles) adoptOnce(this, this.ownStyles);
-    if (this.hasUpdated) this.resolveLanguage(); // moved under another [lang]
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.request?.abort();
-    this.stopCountdown();
   }
 
   // Light DOM: third-party password managers do not look into shadow roots.
@@ -75,28 +74,14 @@ export abstract class AuthElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) this.resolveLanguage();
     if (changed.has('domain') || changed.has('clientId')) this.defaultClient = undefined;
   }
 
   /** Resolves after rendering and, when a language is loading, once its dictionary is in. */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await this.languageReady;
+    await this.localize.ready;
     return super.getUpdateComplete();
-  }
-
-  private resolveLanguage(): void {
-    const result = localize(this.lang || languageOf(this)); // the property is not reflected to the attribute
-    if (!(result instanceof Promise)) {
-      this.localized = result;
-      this.languageReady = Promise.resolve();
-      return;
-    }
-    const ready = result.then((localized) => {
-      if (this.languageReady === ready) this.localized = localized; // a later change wins
-    });
-    this.languageReady = ready;
   }
 
   /** @internal */
@@ -106,51 +91,26 @@ export abstract class AuthElement extends LitElement {
 
   /** @internal */
   protected get t(): Messages {
-    return { ...this.localized!.messages, ...this.strings };
+    return this.localize.t;
   }
 
-  /** Runs one request at a time; undefined when it was superseded or the element left the page. */
-  protected async send<T>(call: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T> | undefined> {
-    this.request?.abort();
-    const request = (this.request = new AbortController());
-    this.busy = true;
+  /** Runs one request at a time (clearing the last outcome); undefined when it was superseded or the element left the page. */
+  protected send<T>(call: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T> | undefined> {
     this.error = undefined;
     this.notice = '';
     this.announcement = '';
-    const result = await call(request.signal);
-    if (request.signal.aborted) return undefined;
-    this.busy = false;
-    return result;
+    return this.request.run(call);
   }
 
   /** A request is running or the countdown after a 429 is: the user must wait to submit. */
   protected get waiting(): boolean {
-    return this.busy || this.retryLeft > 0;
+    return this.request.busy || this.retry.left > 0;
   }
 
   /** Shows the error; a 429 with Retry-After also holds submits back until that many seconds have passed. */
   protected showError(error: ApiError): void {
     this.error = error.code;
-    if (error.code === 'too_many_requests' && error.retryAfter) this.startCountdown(error.retryAfter);
-  }
-
-  private startCountdown(seconds: number): void {
-    this.stopCountdown();
-    const until = Date.now() + seconds * 1000;
-    this.retryLeft = seconds;
-    this.countdown = setInterval(() => {
-      this.retryLeft = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      if (this.retryLeft > 0) return;
-      this.stopCountdown();
-      this.error = undefined;
-      this.notice = this.t.retryNow;
-    }, 250);
-  }
-
-  private stopCountdown(): void {
-    clearInterval(this.countdown);
-    this.countdown = undefined;
-    this.retryLeft = 0;
+    if (error.code === 'too_many_requests' && error.retryAfter) this.retry.start(error.retryAfter);
   }
 
   protected fieldValue(form: HTMLFormElement, name: string): string {
@@ -162,11 +122,15 @@ export abstract class AuthElement extends LitElement {
     this.announcement = this.passwordVisible ? this.t.passwordShown : this.t.passwordHidden;
   }
 
+  /** The view, once the first dictionary is in. */
+  protected abstract renderView(t: Messages): unknown;
+
   /** The view inside the language wrapper, with the error alert, the visible notice and the polite live region after it. */
-  protected renderFrame(view: unknown): TemplateResult {
-    const { lang, dir } = this.localized!;
-    return html`<div lang=${lang} dir=${dir}>
-      ${view}
+  override render() {
+    const localized = this.localize.localized;
+    if (!localized) return nothing; // the first dictionary is still loading
+    return html`<div lang=${localized.lang} dir=${localized.dir}>
+      ${this.renderView(this.t)}
       <p class="lb-error" id="${this.uid}-error" role="alert">${this.error ? errorText(this.t, this.error) : ''}</p>
       <p class="lb-notice" role="status">${this.notice}</p>
       <p class="lb-sr" aria-live="polite">${this.announcement}</p>
@@ -176,7 +140,7 @@ export abstract class AuthElement extends LitElement {
   /** The submit button (with `click`: a link-styled button), disabled while the user must wait and then showing the seconds left. */
   protected renderWaitingButton(label: string, click?: () => void) {
     return html`<button class=${click ? 'lb-link' : 'lb-submit'} type=${click ? 'button' : 'submit'} ?disabled=${this.waiting} @click=${click}>
-      ${this.retryLeft > 0 ? this.t.retryIn(this.retryLeft) : label}
+      ${this.retry.left > 0 ? this.t.retryIn(this.retry.left) : label}
     </button>`;
   }
 

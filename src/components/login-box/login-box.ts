@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from '../../events.js';
 import type { Messages } from '../../i18n/messages.js';
@@ -107,11 +107,8 @@ export class LoginBox extends AuthElement {
     void this.openView('sign-in');
   }
 
-  override render() {
-    if (!this.localized) return nothing; // the first dictionary is still loading
-    const t = this.t;
-    const view = this.view === 'forgot-password' ? this.renderForgot(t) : this.view === 'email-sent' ? this.renderSent(t) : this.renderSignIn(t);
-    return this.renderFrame(view);
+  protected override renderView(t: Messages) {
+    return this.view === 'forgot-password' ? this.renderForgot(t) : this.view === 'email-sent' ? this.renderSent(t) : this.renderSignIn(t);
   }
 
   private renderEmail(t: Messages, name: string, autocomplete: string) {
@@ -130,7 +127,7 @@ export class LoginBox extends AuthElement {
         ? html`<a class="lb-link" href=${this.forgotHref} @click=${this.handleForgotClick}>${t.forgotLink}</a>`
         : html`<button class="lb-link" type="button" @click=${this.handleForgotClick}>${t.forgotLink}</button>`;
     return html`<h2 id="${this.uid}-title">${t.signInTitle}</h2>
-      <form method="post" aria-labelledby="${this.uid}-title" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.handleSignInSubmit}>
+      <form method="post" aria-labelledby="${this.uid}-title" aria-busy=${this.request.busy ? 'true' : 'false'} @submit=${this.handleSignInSubmit}>
         ${this.renderEmail(t, 'username', 'username')}
         ${this.renderPassword('password', t.passwordLabel, 'current-password', `${this.uid}-error`, this.error === 'invalid_grant')}
         ${forgot}
@@ -141,7 +138,7 @@ export class LoginBox extends AuthElement {
   private renderForgot(t: Messages) {
     return html`<h2 id="${this.uid}-title">${t.forgotTitle}</h2>
       <p class="lb-hint" id="${this.uid}-hint">${t.forgotInstructions}</p>
-      <form method="post" aria-labelledby="${this.uid}-title" aria-describedby="${this.uid}-hint" aria-busy=${this.busy ? 'true' : 'false'}
+      <form method="post" aria-labelledby="${this.uid}-title" aria-describedby="${this.uid}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @submit=${this.handleForgotSubmit}>
         ${this.renderEmail(t, 'email', 'email')}
         ${this.renderWaitingButton(t.forgotSubmit)}

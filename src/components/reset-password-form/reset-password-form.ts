@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TicketInfoResponse } from '../../api/contract.js';
 import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
@@ -202,20 +202,18 @@ export class ResetPasswordForm extends AuthElement {
     if (!this.waiting) void this.load();
   }
 
-  override render() {
-    if (!this.localized) return nothing; // the first dictionary is still loading
-    const t = this.t;
+  protected override renderView(t: Messages) {
     switch (this.status) {
-      case 'ready': return this.renderFrame(this.renderForm(t));
-      case 'done': return this.renderFrame(this.renderDone(t));
-      case 'invalid': return this.renderFrame(this.renderInvalid(t));
+      case 'ready': return this.renderForm(t);
+      case 'done': return this.renderDone(t);
+      case 'invalid': return this.renderInvalid(t);
       case 'new-link':
-        return this.renderFrame(html`<login-box view="forgot-password" domain=${this.domain} client-id=${this.clientId}
-          connection=${this.connection} .strings=${this.strings} .client=${this.client}></login-box>`);
+        return html`<login-box view="forgot-password" domain=${this.domain} client-id=${this.clientId}
+          connection=${this.connection} .strings=${this.strings} .client=${this.client}></login-box>`;
       default: // loading, or unavailable: the alert says why, and the user may try again
-        return this.renderFrame(html`<h2>${t.resetTitle}</h2>${this.status === 'loading'
+        return html`<h2>${t.resetTitle}</h2>${this.status === 'loading'
           ? html`<p class="lb-hint" role="status">${t.checkingLink}</p>`
-          : this.renderWaitingButton(t.tryAgain, this.handleRetryClick)}`);
+          : this.renderWaitingButton(t.tryAgain, this.handleRetryClick)}`;
     }
   }
 
@@ -224,7 +222,7 @@ export class ResetPasswordForm extends AuthElement {
     const rules = this.rules(t);
     return html`<h2 id="${id}-title">${t.resetTitle}</h2>
       <p class="lb-hint" id="${id}-hint">${t.resetFor(this.info!.email)}</p>
-      <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.busy ? 'true' : 'false'}
+      <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
         <input type="text" name="username" autocomplete="username" value=${this.info!.email} hidden readonly>
         ${this.renderPassword('newPassword', t.newPasswordLabel, 'new-password', `${id}-rules ${id}-error`,
