@@ -17,6 +17,20 @@ import { RequestController } from './controllers/request-controller.js';
 import { RetryCountdownController } from './controllers/retry-countdown-controller.js';
 import { formStyles } from './form.styles.js';
 
+/** A password field of renderPassword(). */
+export interface PasswordField {
+  name: string;
+  label: string;
+  autocomplete: 'current-password' | 'new-password';
+  /** Ids of what describes the field (the error, the rules). */
+  describedBy: string;
+  invalid: boolean;
+  /** Ids of more fields the show/hide toggle reveals. */
+  controls?: string;
+  /** No show/hide toggle of its own (another field's controls this one). */
+  withoutToggle?: boolean;
+}
+
 let instances = 0;
 
 /** @internal The base of both components; not an element of its own. */
@@ -145,17 +159,17 @@ export abstract class AuthElement extends LitElement {
   }
 
   /** A password field with its show/hide toggle; the toggle may control more fields (`controls`). */
-  protected renderPassword(name: string, label: string, autocomplete: string, describedBy: string, invalid: boolean, controls = '', toggle = true) {
+  protected renderPassword({ name, label, autocomplete, describedBy, invalid, controls = '', withoutToggle }: PasswordField) {
     const id = `${this.uid}-${name}`;
     return html`<div>
       <label for=${id}>${label}</label>
       <div class="lb-password">
         <input id=${id} name=${name} type=${this.passwordVisible ? 'text' : 'password'} autocomplete=${autocomplete}
           required aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy}>
-        ${toggle
-          ? html`<button class="lb-toggle" type="button" aria-controls=${`${id} ${controls}`.trim()} aria-pressed=${this.passwordVisible ? 'true' : 'false'}
-              @click=${this.handleToggleClick}>${this.t.showPassword}</button>`
-          : ''}
+        ${withoutToggle
+          ? ''
+          : html`<button class="lb-toggle" type="button" aria-controls=${`${id} ${controls}`.trim()} aria-pressed=${this.passwordVisible ? 'true' : 'false'}
+              @click=${this.handleToggleClick}>${this.t.showPassword}</button>`}
       </div>
     </div>`;
   }

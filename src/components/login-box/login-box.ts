@@ -129,7 +129,9 @@ export class LoginBox extends AuthElement {
     return html`<h2 id="${this.uid}-title">${t.signInTitle}</h2>
       <form method="post" aria-labelledby="${this.uid}-title" aria-busy=${this.request.busy ? 'true' : 'false'} @submit=${this.handleSignInSubmit}>
         ${this.renderEmail(t, 'username', 'username')}
-        ${this.renderPassword('password', t.passwordLabel, 'current-password', `${this.uid}-error`, this.error === 'invalid_grant')}
+        ${this.renderPassword({
+          name: 'password', label: t.passwordLabel, autocomplete: 'current-password', describedBy: `${this.uid}-error`, invalid: this.error === 'invalid_grant',
+        })}
         ${forgot}
         ${this.renderWaitingButton(t.signInSubmit)}
       </form>`;

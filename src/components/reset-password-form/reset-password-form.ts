@@ -225,10 +225,14 @@ export class ResetPasswordForm extends AuthElement {
       <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
         <input type="text" name="username" autocomplete="username" value=${this.info!.email} hidden readonly>
-        ${this.renderPassword('newPassword', t.newPasswordLabel, 'new-password', `${id}-rules ${id}-error`,
-          rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', `${id}-confirmNewPassword`)}
+        ${this.renderPassword({
+          name: 'newPassword', label: t.newPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-rules ${id}-error`,
+          invalid: rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', controls: `${id}-confirmNewPassword`,
+        })}
         ${this.checklist!.renderChecklist(html, t, id, rules)}
-        ${this.renderPassword('confirmNewPassword', t.confirmPasswordLabel, 'new-password', `${id}-mismatch`, this.mismatch, '', false)}
+        ${this.renderPassword({
+          name: 'confirmNewPassword', label: t.confirmPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-mismatch`, invalid: this.mismatch, withoutToggle: true,
+        })}
         <p class="lb-error" id="${id}-mismatch">${this.mismatch ? t.passwordsDontMatch : ''}</p>
         ${this.renderWaitingButton(t.resetSubmit)}
       </form>`;
