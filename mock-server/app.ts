@@ -14,6 +14,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { managementRoutes } from './routes/management.js';
 import { resetPageRoutes } from './routes/reset-page/index.js';
+import { authorizeRoutes, hostedLoginRoutes, logoutRoutes } from './routes/universal-login.js';
 
 export interface App {
   /** `env` is the host's bindings (Node: the socket), read by `Deps.clientAddress`. */
@@ -36,6 +37,9 @@ export function createApp(deps: Deps): App {
   hono.route('/', authenticationRoutes(deps)); // several prefixes: /dbconnections, /oauth, /userinfo, /.well-known
   hono.route('/client', clientSettingsRoutes(deps)); // Lock's application settings, /client/<client_id>.js
   hono.route(PREFIX.resetPage, resetPageRoutes(deps));
+  hono.route(PREFIX.authorize, authorizeRoutes(deps));
+  hono.route(PREFIX.hostedLogin, hostedLoginRoutes(deps));
+  hono.route('/', logoutRoutes(deps)); // /v2/logout and /oidc/logout
   hono.route(PREFIX.management, managementRoutes(deps));
   hono.route(PREFIX.dashboard, dashboardRoutes(deps));
   hono.get(`${PREFIX.dashboard}/`, (c) => c.redirect(PREFIX.dashboard));

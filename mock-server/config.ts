@@ -14,16 +14,40 @@ const url = z.string().refine((value) => URL.canParse(value), 'must be an absolu
 const urlOrPath = z.string().refine((value) => value.startsWith('/') || URL.canParse(value), 'must be an absolute URL or a path starting with /');
 const origin = z.union([z.literal(SELF), url.refine((value) => new URL(value).origin === value, 'must be an origin like https://app.example.com (no path, no trailing slash)')]);
 
+/** Auth0's refresh token settings of an application (rotation on: each use returns a new token). */
+const RefreshTokens = z.strictObject({
+  /** Only rotating refresh tokens: RFC 9700 §4.14 asks rotation (or sender-constraining) for public clients. */
+  rotation: z.literal(true, { error: 'must be true: only rotating refresh tokens are supported' }).default(true),
+  /** Seconds a refresh token family may go unused (Auth0's default: 15 days). */
+  idleLifetime: z.number().int().min(60).max(31_557_600).default(1_296_000),
+  /** Seconds after which the family ends however it is used (Auth0's default: 30 days). */
+  absoluteLifetime: z.number().int().min(60).max(31_557_600).default(2_592_000),
+});
+
 const SpaClient = z.strictObject({
   clientId: z.string().min(1),
   name: z.string().min(1),
   type: z.literal('spa'),
+  /** Allowed Origins (CORS). */
   allowedOrigins: z.array(origin).default([]),
-  /** Where a password-change ticket may send the user afterwards (no open redirect). */
+  /** Allowed Web Origins: also allowed CORS origins (the SDKs call /oauth/token from them). */
+  webOrigins: z.array(origin).default([]),
+  /** Allowed Callback URLs: /authorize redirects only to one of these, exactly. A path is on this server. */
+  callbacks: z.array(urlOrPath).default([]),
+  /** Allowed Logout URLs: /v2/logout's returnTo must be one of these. */
+  allowedLogoutUrls: z.array(urlOrPath).default([]),
+  /** Where a password-change ticket may send the user afterwards (no open redirect), besides the callbacks. */
   allowedResultUrls: z.array(urlOrPath).default([]),
   /** New Universal Login sends users here after a reset; defaults to the tenant's. */
   defaultLoginRoute: urlOrPath.optional(),
+  /** Refresh tokens for `offline_access`; absent: none are issued. */
+  refreshTokens: RefreshTokens.optional(),
+  /** Lifetime of this application's ID and access tokens; defaults to the tenant's `tokens.lifetimeInSeconds`. */
+  tokenLifetimeInSeconds: z.number().int().min(60).max(2_592_000).optional(),
 });
+
+/** A confidential (server-side) application: the same settings, and a secret for /oauth/token. */
+const WebClient = SpaClient.extend({ type: z.literal('regular_web'), clientSecret: z.string().min(8) });
 
 const ApiGrant = z.strictObject({
   /** A path such as "/api/v2/" is relative to the server's public base URL: `<base>/api/v2/`. */
@@ -144,7 +168,7 @@ const ResetPage = z.strictObject({
 export const TenantConfig = z
   .strictObject({
     tenant: z.strictObject({ name: z.string().min(1), friendlyName: z.string().min(1) }),
-    clients: z.array(z.discriminatedUnion('type', [SpaClient, M2mClient])).min(1),
+    clients: z.array(z.discriminatedUnion('type', [SpaClient, WebClient, M2mClient])).min(1),
     connections: z.array(z.discriminatedUnion('strategy', [DatabaseConnection, SocialConnection, EnterpriseConnection])).min(1),
     /** The connection the plain `password` grant uses (Auth0's "Default Directory"). */
     defaultDirectory: z.string().optional(),
@@ -161,6 +185,11 @@ export const TenantConfig = z
       maxAttempts: z.number().int().min(1).max(100).default(10),
     }).default({ enabled: true, maxAttempts: 10 }),
     tokens: z.strictObject({ lifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(86_400) }).default({ lifetimeInSeconds: 86_400 }),
+    /** Universal Login's login session (SSO cookie): Auth0's defaults are 3 days idle, 7 days at most. */
+    loginSession: z.strictObject({
+      idleLifetimeInSeconds: z.number().int().min(60).max(31_557_600).default(259_200),
+      absoluteLifetimeInSeconds: z.number().int().min(60).max(31_557_600).default(604_800),
+    }).default({ idleLifetimeInSeconds: 259_200, absoluteLifetimeInSeconds: 604_800 }),
     /** Who may sign in to /dashboard. */
     admins: z.array(Admin).default([]),
     hooks: Hooks.default({}),
@@ -195,11 +224,14 @@ export type TenantConfig = z.infer<typeof TenantConfig>;
 export type TenantConfigInput = z.input<typeof TenantConfig>;
 export type Client = TenantConfig['clients'][number];
 export type SpaClient = z.infer<typeof SpaClient>;
+/** An application a person signs in to (a browser app or a server-side web app). */
+export type InteractiveClient = SpaClient | z.infer<typeof WebClient>;
 export type M2mClient = z.infer<typeof M2mClient>;
 export type Connection = TenantConfig['connections'][number];
 export type DatabaseConnection = z.infer<typeof DatabaseConnection>;
 export type Admin = z.infer<typeof Admin>;
 
+export const isInteractive = (client: Client): client is InteractiveClient => client.type !== 'm2m';
 export const isDatabase = (connection: Connection): connection is DatabaseConnection => connection.strategy === 'auth0';
 export const isSocial = (connection: Connection) => (SOCIAL_STRATEGIES as readonly string[]).includes(connection.strategy);
 

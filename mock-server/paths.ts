@@ -8,6 +8,9 @@ export const PREFIX = {
   userinfo: '/userinfo',
   wellKnown: '/.well-known',
   resetPage: '/lo/reset',
+  authorize: '/authorize',
+  /** The hosted login page (Universal Login), where Auth0's New Universal Login has it. */
+  hostedLogin: '/u/login',
   management: '/api/v2',
   dashboard: '/dashboard',
   dev: '/dev',

@@ -5,12 +5,12 @@
  */
 import type { ClientCredentialsRequest, PasswordGrantRequest, TokenResponse } from '../../src/api/contract.js';
 import { GRANT_PASSWORD_REALM } from '../../src/api/contract.js';
-import type { M2mClient } from '../config.js';
+import { isInteractive, type InteractiveClient } from '../config.js';
 import { emailKey, loginIdentifier } from './email.js';
 import { DomainError } from './errors.js';
 import { LOG_EVENT } from './log-events.js';
 import { normalizePassword } from './policy.js';
-import type { Deps, User } from './ports.js';
+import type { Deps, Session, User } from './ports.js';
 import { randomId, sha256Hex } from './secrets.js';
 import { dummyHash } from './timing.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
@@ -18,7 +18,6 @@ import { managementAudience, userinfoAudience } from './tokens.js';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 const DEFAULT_USER_SCOPE = 'openid profile email';
-const USER_SCOPES = new Set(['openid', 'profile', 'email']);
 
 
 /**
@@ -28,7 +27,7 @@ const USER_SCOPES = new Set(['openid', 'profile', 'email']);
  */
 const BLOCKED = 'Your account has been blocked after multiple consecutive login attempts. Reset your password to unblock it.';
 
-async function authenticate(deps: Deps, connection: string, username: string, password: string, address: string): Promise<User> {
+export async function authenticate(deps: Deps, connection: string, username: string, password: string, address: string): Promise<User> {
   const identifier = loginIdentifier(connection, username);
   const protection = deps.config.bruteForceProtection;
   if (protection.enabled && (await deps.store.loginFailures(identifier, address)) >= protection.maxAttempts) {
@@ -49,7 +48,7 @@ async function authenticate(deps: Deps, connection: string, username: string, pa
 export async function passwordGrant(deps: Deps, request: PasswordGrantRequest, address: string): Promise<TokenResponse> {
   const client = findClient(deps.config, request.client_id);
   if (!client) throw new DomainError('invalid_client', 'Unauthorized');
-  if (client.type !== 'spa') {
+  if (!isInteractive(client)) {
     throw new DomainError('unauthorized_client', `Grant type '${request.grant_type}' not allowed for the client.`);
   }
   const realm = request.grant_type === GRANT_PASSWORD_REALM ? request.realm : deps.config.defaultDirectory;
@@ -72,24 +71,59 @@ export async function passwordGrant(deps: Deps, request: PasswordGrantRequest, a
   const user = await authenticate(deps, connection.name, request.username, request.password, address);
 
   const now = deps.clock.now();
-  const sessionId = randomId();
-  await deps.store.createSession({ id: sessionId, userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null, secretHash: null, authTime: now, lastUsedAt: now });
-  const lifetime = deps.config.tokens.lifetimeInSeconds;
-  // Only the OpenID Connect scopes can be granted to a person; others are dropped, as Auth0 does.
-  const scope = (request.scope ?? DEFAULT_USER_SCOPE).split(' ').filter((s) => USER_SCOPES.has(s)).join(' ');
+  const session = { id: randomId(), userId: user.id, clientId: client.clientId, createdAt: now, endedAt: null, secretHash: null, authTime: now, lastUsedAt: now };
+  await deps.store.createSession(session);
+  deps.logger.info(LOG_EVENT.loggedIn, { user_id: user.id, client_id: client.clientId });
+  return userTokens(deps, { client, user, session, scope: grantableScope(request.scope, USER_SCOPES), gty: 'password' });
+}
+
+/** Only these scopes can be granted to a person; others are dropped, as Auth0 does. */
+const USER_SCOPES = new Set(['openid', 'profile', 'email']);
+/** Universal Login may also grant a refresh token. */
+export const LOGIN_SCOPES = new Set([...USER_SCOPES, 'offline_access']);
+
+export const grantableScope = (requested: string | undefined, grantable: ReadonlySet<string>): string =>
+  [...new Set((requested ?? DEFAULT_USER_SCOPE).split(' '))].filter((s) => grantable.has(s)).join(' ');
+
+export interface UserTokenGrant {
+  client: InteractiveClient;
+  user: User;
+  /** The session the tokens belong to: its id is their `sid`, and they die with it. */
+  session: Session;
+  scope: string;
+  /** The access token's `gty` (Auth0 marks password-grant tokens). */
+  gty?: string;
+  /** The `nonce` /authorize was sent, repeated in the ID token. */
+  nonce?: string | null;
+  refreshToken?: string;
+}
+
+/** A person's access token (for /userinfo) and, with `openid`, their ID token with the claims the scope allows. */
+export async function userTokens(deps: Deps, grant: UserTokenGrant): Promise<TokenResponse> {
+  const { client, user, session, scope } = grant;
+  const now = deps.clock.now();
+  const lifetime = client.tokenLifetimeInSeconds ?? deps.config.tokens.lifetimeInSeconds;
+  const scopes = scope.split(' ');
   const response: TokenResponse = {
-    access_token: await deps.signer.sign({ sub: user.id, aud: userinfo, azp: client.clientId, scope, sid: sessionId, gty: 'password' }, lifetime, now),
+    access_token: await deps.signer.sign(
+      { sub: user.id, aud: userinfoAudience(deps.baseUrl), azp: client.clientId, scope, sid: session.id, ...(grant.gty && { gty: grant.gty }) },
+      lifetime, now,
+    ),
+    ...(grant.refreshToken && { refresh_token: grant.refreshToken }),
     scope,
     expires_in: lifetime,
     token_type: 'Bearer',
   };
-  if (scope.split(' ').includes('openid')) {
-    response.id_token = await deps.signer.sign(
-      { sub: user.id, aud: client.clientId, email: user.email, email_verified: user.emailVerified, name: user.name ?? user.email, sid: sessionId },
-      lifetime, now,
-    );
+  if (scopes.includes('openid')) {
+    response.id_token = await deps.signer.sign({
+      sub: user.id, aud: client.clientId, sid: session.id, auth_time: Math.floor(session.authTime / 1000),
+      ...(grant.nonce && { nonce: grant.nonce }),
+      ...(scopes.includes('email') && { email: user.email, email_verified: user.emailVerified }),
+      ...(scopes.includes('profile') && {
+        name: user.name ?? user.email, nickname: user.email.split('@')[0], updated_at: new Date(user.updatedAt).toISOString(),
+      }),
+    }, lifetime, now);
   }
-  deps.logger.info(LOG_EVENT.loggedIn, { user_id: user.id, client_id: client.clientId });
   return response;
 }
 
@@ -125,7 +159,7 @@ export async function clientCredentialsGrant(deps: Deps, request: ClientCredenti
  * Compares digests rather than the secrets: a timing difference then only tells how many leading
  * digest bytes of a guess match, which says nothing about the secret itself.
  */
-async function secretMatches(client: M2mClient, secret: string): Promise<boolean> {
+export async function secretMatches(client: { clientSecret: string }, secret: string): Promise<boolean> {
   return (await sha256Hex(secret)) === (await sha256Hex(client.clientSecret));
 }
 

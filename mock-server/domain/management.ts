@@ -13,7 +13,7 @@ import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { allowedResultUrl } from './result-url.js';
-import { newTicket } from './secrets.js';
+import { newSecret } from './secrets.js';
 import { findClient, findConnection } from './tenant.js';
 import { newTicketRecord, resetLink } from './tickets.js';
 
@@ -73,7 +73,7 @@ export async function createPasswordChangeTicket(deps: Deps, request: PasswordCh
   const user = await ticketUser(deps, request);
   passwordConnection(deps, user);
 
-  const { ticket, hash } = await newTicket();
+  const { secret: ticket, hash } = await newSecret();
   await deps.store.issueTicket(newTicketRecord(hash, user.id, deps.clock.now(), request.ttl_sec || DEFAULT_TICKET_TTL_SEC, {
     clientId: client?.clientId, resultUrl,
     markEmailVerified: request.mark_email_as_verified,

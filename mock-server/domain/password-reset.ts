@@ -4,13 +4,13 @@
  * a user works, once, until it expires; GETs never spend a link; a successful reset commits the new
  * hash, spends the ticket, kills the user's other tickets and ends every session together.
  */
-import type { DatabaseConnection } from '../config.js';
+import { isInteractive, type DatabaseConnection } from '../config.js';
 import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
 import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, TicketRecord, User } from './ports.js';
-import { newTicket, sha256Hex } from './secrets.js';
+import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { renderTemplate } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
@@ -31,7 +31,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const client = request.clientId === undefined ? undefined : findClient(deps.config, request.clientId);
   if (request.clientId !== undefined && !client) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
 
-  const { ticket, hash } = await newTicket();
+  const { secret: ticket, hash } = await newSecret();
   const user = await findDatabaseUser(deps, connection, request.email);
   if (!user) {
     deps.logger.info(LOG_EVENT.resetRequestFailed, { description: 'User does not exist', connection: connection.name });
@@ -104,7 +104,7 @@ function nextLocation(deps: Deps, record: TicketRecord, user: User): { resultUrl
   const { config, baseUrl } = deps;
   const client = record.clientId ? findClient(config, record.clientId) : undefined;
   if (config.universalLogin === 'new') {
-    const route = client?.type === 'spa' && client.defaultLoginRoute ? client.defaultLoginRoute : config.defaultLoginRoute;
+    const route = client && isInteractive(client) && client.defaultLoginRoute ? client.defaultLoginRoute : config.defaultLoginRoute;
     return { resultUrl: absolute(baseUrl, route) };
   }
   const resultUrl = record.resultUrl ?? config.emailTemplates.resetEmail.resultUrl;

@@ -217,9 +217,10 @@ export interface Store {
   insertRefreshToken(token: RefreshToken): Promise<void>;
   /**
    * One transaction: when `hash` is live at `at` (unused, unrevoked, unexpired) it is retired and
-   * `next` stored; when it was already used or revoked, its whole family is revoked (reuse).
+   * its successor `nextHash` stored (same family, user, client, session, scope, audience and end,
+   * created at `at`); when it was already used or revoked, its whole family is revoked (reuse).
    */
-  rotateRefreshToken(hash: string, next: RefreshToken, at: number): Promise<RefreshUse>;
+  rotateRefreshToken(hash: string, nextHash: string, at: number): Promise<RefreshUse>;
   /** Revokes every token of the family; false when no token has this hash. */
   revokeRefreshFamilyOf(hash: string, at: number): Promise<boolean>;
   revokeRefreshFamily(family: string, at: number): Promise<void>;

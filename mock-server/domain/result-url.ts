@@ -5,7 +5,7 @@
  * differently from us (scheme-relative, backslashes, whitespace or control characters, userinfo)
  * is refused outright instead of being normalised into something acceptable.
  */
-import type { TenantConfig } from '../config.js';
+import { isInteractive, type TenantConfig } from '../config.js';
 import { absolute } from './tenant.js';
 
 const ABSOLUTE_HTTP = /^https?:\/\//i;
@@ -20,7 +20,8 @@ export function allowedResultUrl(config: TenantConfig, baseUrl: string, candidat
   if (!ABSOLUTE_HTTP.test(candidate) || AMBIGUOUS.test(candidate) || !URL.canParse(candidate)) return undefined;
   const url = new URL(candidate);
   if (url.username !== '' || url.password !== '') return undefined;
-  const allowed = config.clients.flatMap((client) => (client.type === 'spa' ? client.allowedResultUrls : []));
+  // Our own pages are always safe; otherwise a URL an application lists as a result or callback URL.
+  const allowed = ['/', ...config.clients.flatMap((client) => (isInteractive(client) ? [...client.allowedResultUrls, ...client.callbacks] : []))];
   const match = allowed.some((entry) => {
     const listed = new URL(absolute(baseUrl, entry));
     return url.origin === listed.origin && within(url.pathname, listed.pathname);

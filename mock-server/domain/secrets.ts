@@ -18,10 +18,18 @@ export async function sha256Hex(value: string): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
 }
 
-/** A reset ticket: 32 random bytes (256 bits) as 43 base64url characters, and the digest we store. */
-export async function newTicket(): Promise<{ ticket: string; hash: string }> {
-  const ticket = base64url(randomBytes(32));
-  return { ticket, hash: await sha256Hex(ticket) };
+/** SHA-256 of an ASCII string, as base64url: PKCE's S256 (RFC 7636 §4.2). */
+export async function sha256Base64url(value: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
+}
+
+/**
+ * A bearer secret (reset ticket, authorization code, refresh token, session cookie): 32 random
+ * bytes (256 bits) as 43 base64url characters, and the digest we store instead.
+ */
+export async function newSecret(): Promise<{ secret: string; hash: string }> {
+  const secret = base64url(randomBytes(32));
+  return { secret, hash: await sha256Hex(secret) };
 }
 
 /** Opaque identifiers (sessions, users): 128 random bits. */

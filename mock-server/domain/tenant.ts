@@ -1,5 +1,5 @@
 /** Look-ups in the tenant config that several routes share. */
-import { SELF, isDatabase, type Client, type Connection, type DatabaseConnection, type TenantConfig } from '../config.js';
+import { SELF, isDatabase, isInteractive, type Client, type Connection, type DatabaseConnection, type TenantConfig } from '../config.js';
 import { DomainError } from './errors.js';
 
 export const findClient = (config: TenantConfig, clientId: string): Client | undefined =>
@@ -25,7 +25,7 @@ export function databaseConnection(config: TenantConfig, name: string): Database
 export const allowedOrigins = (config: TenantConfig, baseUrl: string): Set<string> =>
   new Set(
     config.clients.flatMap((client) =>
-      client.type === 'spa' ? client.allowedOrigins.map((origin) => (origin === SELF ? new URL(baseUrl).origin : origin)) : [],
+      isInteractive(client) ? [...client.allowedOrigins, ...client.webOrigins].map((origin) => (origin === SELF ? new URL(baseUrl).origin : origin)) : [],
     ),
   );
 

@@ -12,10 +12,12 @@ export interface CspAllowances {
 
 /**
  * The strict CSP of every page we serve: script, style, images and requests from our own origin
- * only, no framing, no plugins; the components need nothing inline.
+ * only, no framing, no plugins; the components need nothing inline. A handler that sets its own
+ * Content-Security-Policy (the form_post answer, which must post to the application) keeps it.
  */
 export const strictCsp = ({ styleSrc = [], imgSrc = [] }: CspAllowances = {}) =>
   secureHeaders({
+    overwrite: false,
     referrerPolicy: 'no-referrer',
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

@@ -6,11 +6,13 @@
  */
 import { Hono } from 'hono';
 import {
-  CHANGE_PASSWORD_SENT, ChangePasswordRequest, ClientCredentialsRequest, GRANT_PASSWORD_REALM, PasswordGrantRequest,
+  AuthorizationCodeRequest, CHANGE_PASSWORD_SENT, ChangePasswordRequest, ClientCredentialsRequest, GRANT_PASSWORD_REALM,
+  PasswordGrantRequest, RefreshTokenRequest, RevokeRequest,
 } from '../../src/api/contract.js';
 import { DomainError } from '../domain/errors.js';
 import { clientCredentialsGrant, passwordGrant, sessionUser } from '../domain/login.js';
 import { requestPasswordReset } from '../domain/password-reset.js';
+import { authorizationCodeGrant, refreshTokenGrant, revokeRefreshToken } from '../domain/universal-login.js';
 import type { Deps } from '../domain/ports.js';
 import { issuerOf } from '../domain/tokens.js';
 import { emailKey } from '../domain/email.js';
@@ -22,6 +24,27 @@ import { NO_STORE } from '../http/headers.js';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../http/request.js';
 import { PREFIX } from '../paths.js';
+
+/**
+ * `client_secret_basic` (RFC 6749 §2.3.1): the client id and secret from an `Authorization: Basic`
+ * header, form-decoded, into the body's fields. The body's own fields must not contradict it.
+ */
+function withBasicCredentials(body: unknown, authorization: string | undefined): unknown {
+  const encoded = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(authorization ?? '')?.[1];
+  if (!encoded || typeof body !== 'object' || body === null) return body;
+  const decoded = atob(encoded);
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new HttpProblem(400, 'invalid_request', 'the Basic credentials must be client_id:client_secret');
+  let id: string, secret: string;
+  try {
+    [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)].map((part) => decodeURIComponent(part.replace(/\+/g, ' '))) as [string, string];
+  } catch {
+    throw new HttpProblem(400, 'invalid_request', 'the Basic credentials are not form-encoded');
+  }
+  const fields = body as { client_id?: unknown };
+  if (fields.client_id !== undefined && fields.client_id !== id) throw new HttpProblem(400, 'invalid_request', 'client_id differs from the Basic credentials');
+  return { ...body, client_id: id, client_secret: secret };
+}
 
 export function authenticationRoutes(deps: Deps) {
   const { signer, baseUrl } = deps;
@@ -41,8 +64,14 @@ export function authenticationRoutes(deps: Deps) {
 
   const oauth = api()
     .post('/token', async (c) => {
-      const body = await readBody(c, ['json', 'form']);
+      const body = withBasicCredentials(await readBody(c, ['json', 'form']), c.req.header('authorization'));
       const grantType = (body as { grant_type?: unknown } | null)?.grant_type;
+      if (grantType === 'authorization_code') {
+        return c.json(await authorizationCodeGrant(deps, validate(AuthorizationCodeRequest, body)), 200, NO_STORE);
+      }
+      if (grantType === 'refresh_token') {
+        return c.json(await refreshTokenGrant(deps, validate(RefreshTokenRequest, body)), 200, NO_STORE);
+      }
       if (grantType === 'client_credentials') {
         return c.json(await clientCredentialsGrant(deps, validate(ClientCredentialsRequest, body)), 200, NO_STORE);
       }
@@ -54,6 +83,13 @@ export function authenticationRoutes(deps: Deps) {
       }
       if (grantType === undefined) throw new HttpProblem(400, 'invalid_request', 'grant_type is required');
       throw new HttpProblem(400, 'unsupported_grant_type', `Unsupported grant type: ${String(grantType)}`);
+    })
+
+    // RFC 7009: 200 whether or not the token was known, so the answer tells nothing.
+    .post('/revoke', async (c) => {
+      const body = withBasicCredentials(await readBody(c, ['json', 'form']), c.req.header('authorization'));
+      await revokeRefreshToken(deps, validate(RevokeRequest, body));
+      return c.body(null, 200, NO_STORE);
     });
 
   const userinfo = api()
@@ -74,13 +110,19 @@ export function authenticationRoutes(deps: Deps) {
       token_endpoint: `${baseUrl}${PREFIX.oauth}/token`,
       userinfo_endpoint: `${baseUrl}${PREFIX.userinfo}`,
       jwks_uri: `${baseUrl}${PREFIX.wellKnown}/jwks.json`,
-      grant_types_supported: [GRANT_PASSWORD_REALM, 'password', 'client_credentials'],
-      response_types_supported: ['token', 'id_token'],
+      authorization_endpoint: `${baseUrl}${PREFIX.authorize}`,
+      revocation_endpoint: `${baseUrl}${PREFIX.oauth}/revoke`,
+      end_session_endpoint: `${baseUrl}/oidc/logout`,
+      grant_types_supported: ['authorization_code', 'refresh_token', GRANT_PASSWORD_REALM, 'password', 'client_credentials'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'form_post'],
+      code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'none'],
-      scopes_supported: ['openid', 'profile', 'email'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'email', 'email_verified', 'name', 'sid'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'email_verified', 'name', 'nickname', 'updated_at', 'sid'],
     }));
 
   return new Hono()

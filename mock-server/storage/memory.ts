@@ -115,7 +115,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     },
     async setCodeRefreshFamily(hash, family) { const code = codes.get(hash); if (code) code.refreshFamily = family; },
     async insertRefreshToken(token) { refreshTokens.set(token.hash, { ...token }); },
-    async rotateRefreshToken(hash, next, at) {
+    async rotateRefreshToken(hash, nextHash, at) {
       const token = refreshTokens.get(hash);
       if (!token) return { outcome: 'unknown' };
       const before = { ...token };
@@ -125,7 +125,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       }
       if (token.expiresAt <= at) return { outcome: 'unknown' };
       token.usedAt = at;
-      refreshTokens.set(next.hash, { ...next });
+      refreshTokens.set(nextHash, { ...before, hash: nextHash, createdAt: at });
       return { outcome: 'rotated', token: before };
     },
     async revokeRefreshFamilyOf(hash, at) {

@@ -266,7 +266,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     return { code, spent: sql.spendCode.run({ hash, at }).changes === 1 };
   });
 
-  const rotateRefresh = db.transaction((hash: string, next: RefreshToken, at: number) => {
+  const rotateRefresh = db.transaction((hash: string, nextHash: string, at: number) => {
     const row = sql.refresh.get(hash);
     if (!row) return { outcome: 'unknown' as const };
     const token = toRefresh(row);
@@ -275,7 +275,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       return { outcome: 'reused' as const, token };
     }
     if (sql.retireRefresh.run({ hash, at }).changes !== 1) return { outcome: 'unknown' as const }; // expired
-    sql.insertRefresh.run(next);
+    sql.insertRefresh.run({ ...token, hash: nextHash, createdAt: at });
     return { outcome: 'rotated' as const, token };
   });
 
@@ -316,7 +316,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async useAuthorizationCode(hash, at) { return useCode(hash, at); },
     async setCodeRefreshFamily(hash, family) { sql.setCodeFamily.run(family, hash); },
     async insertRefreshToken(token) { sql.insertRefresh.run(token); },
-    async rotateRefreshToken(hash, next, at) { return rotateRefresh(hash, next, at); },
+    async rotateRefreshToken(hash, nextHash, at) { return rotateRefresh(hash, nextHash, at); },
     async revokeRefreshFamilyOf(hash, at) {
       const row = sql.refresh.get(hash);
       if (row) sql.revokeFamily.run(at, row.family);

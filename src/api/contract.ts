@@ -79,14 +79,61 @@ export const ClientCredentialsRequest = z.object({
 });
 export type ClientCredentialsRequest = z.infer<typeof ClientCredentialsRequest>;
 
+/** Universal Login's code exchange (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.5). */
+export const AuthorizationCodeRequest = z.object({
+  grant_type: z.literal('authorization_code'),
+  client_id: requiredString('client_id'),
+  client_secret: optionalString('client_secret'),
+  code: requiredString('code'),
+  code_verifier: optionalString('code_verifier'),
+  redirect_uri: requiredString('redirect_uri'),
+});
+export type AuthorizationCodeRequest = z.infer<typeof AuthorizationCodeRequest>;
+
+export const RefreshTokenRequest = z.object({
+  grant_type: z.literal('refresh_token'),
+  client_id: requiredString('client_id'),
+  client_secret: optionalString('client_secret'),
+  refresh_token: requiredString('refresh_token'),
+  /** Only narrows what the refresh token was granted. */
+  scope: optionalString('scope'),
+});
+export type RefreshTokenRequest = z.infer<typeof RefreshTokenRequest>;
+
+/** POST /oauth/revoke (RFC 7009): a refresh token, and its family with it. */
+export const RevokeRequest = z.object({
+  client_id: requiredString('client_id'),
+  client_secret: optionalString('client_secret'),
+  token: requiredString('token'),
+  token_type_hint: optionalString('token_type_hint'),
+});
+export type RevokeRequest = z.infer<typeof RevokeRequest>;
+
 export const TokenResponse = z.object({
   access_token: z.string(),
   id_token: z.optional(z.string()),
+  refresh_token: z.optional(z.string()),
   scope: z.optional(z.string()),
   expires_in: z.number(),
   token_type: z.literal('Bearer'),
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Universal Login: the hosted login page's sign-in (our own contract), POST /u/login
+// ---------------------------------------------------------------------------------------------
+
+/** `state` is the login transaction's id, from the page's URL; errors come in the OAuth envelope. */
+export const HostedLoginRequest = z.object({
+  state: requiredString('state'),
+  username: requiredString('username'),
+  password: requiredString('password'),
+});
+export type HostedLoginRequest = z.infer<typeof HostedLoginRequest>;
+
+/** Where the browser goes next: back through /authorize/resume to the application. */
+export const HostedLoginResponse = z.object({ location: z.string() });
+export type HostedLoginResponse = z.infer<typeof HostedLoginResponse>;
 
 // ---------------------------------------------------------------------------------------------
 // Hosted reset page API (our own contract: Auth0's /lo/reset POST is undocumented)

@@ -82,7 +82,7 @@ describe('POST /oauth/token and the token endpoints', () => {
       [{ realm: undefined }, 400, { error: 'invalid_request', error_description: 'realm is required for the password-realm grant' }],
       [{ username: undefined }, 400, { error: 'invalid_request', error_description: 'username is required' }],
       [{ password: 12 }, 400, { error: 'invalid_request', error_description: 'password must be a string' }],
-      [{ grant_type: 'authorization_code' }, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type: authorization_code' }],
+      [{ grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type: urn:ietf:params:oauth:grant-type:device_code' }],
       [{ grant_type: undefined }, 400, { error: 'invalid_request', error_description: 'grant_type is required' }],
     ];
     for (const [change, status, body] of cases) {
