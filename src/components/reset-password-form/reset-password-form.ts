@@ -1,6 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TicketInfoResponse } from '../../api/contract.js';
+import type { Result } from '../../api/errors.js';
 import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
 import type { Messages } from '../../i18n/messages.js';
 import { AuthElement } from '../auth-element.js';
@@ -8,7 +9,21 @@ import '../login-box/login-box.js';
 import type * as Checklist from './policy-checklist.js';
 import { resetPasswordFormStyles } from './reset-password-form.styles.js';
 
-type Status = 'loading' | 'unavailable' | 'ready' | 'invalid' | 'new-link' | 'done';
+/**
+ * Where the form is: checking the link; the link could not be checked (the server out of reach);
+ * the form, with what the ticket is for and the checklist module; the password changed; a bad
+ * link; the forgot-password view asking for a new one.
+ */
+type Status =
+  | { is: 'loading' | 'unavailable' | 'invalid' | 'new-link' }
+  | Ready
+  | { is: 'done'; resultUrl?: string };
+
+interface Ready {
+  is: 'ready';
+  info: TicketInfoResponse;
+  checklist: typeof Checklist;
+}
 
 // Only this form needs the checklist and the policy code, and only once a ticket has been read:
 // they load with that request, so pages with just <login-box> never fetch them.
@@ -56,13 +71,10 @@ function takeTicketFromAddress(): string {
 @customElement('reset-password-form')
 export class ResetPasswordForm extends AuthElement {
   protected override readonly ownStyles = resetPasswordFormStyles;
-  private info?: TicketInfoResponse;
-  private checklist?: typeof Checklist;
-  private resultUrl?: string;
   private announceTimer?: ReturnType<typeof setTimeout>;
   private announced = '';
 
-  @state() private status: Status = 'loading';
+  @state() private status: Status = { is: 'loading' };
   /** The new password as typed (the checklist normalises it as the server does). */
   @state() private password = '';
   /** The server's verdicts on the password last submitted; dropped as soon as it is edited. */
@@ -96,38 +108,36 @@ export class ResetPasswordForm extends AuthElement {
 
   /** Reads what the ticket is for; reading never spends it. */
   private async load(): Promise<void> {
-    this.info = undefined;
     this.serverVerdicts = undefined;
-    this.status = 'loading';
+    this.status = { is: 'loading' };
     if (!this.ticket) {
-      this.status = 'invalid';
+      this.status = { is: 'invalid' };
       return;
     }
-    const checklist = loadChecklist().then((module) => (this.checklist = module), () => undefined);
-    const result = await this.send(async (signal) => {
-      const [info, loaded] = await Promise.all([this.api.ticketInfo(this.ticket, { signal }), checklist]);
-      return info.ok && !loaded ? { ok: false, error: { code: 'network' } } : info; // the chunk could not be fetched
+    const result = await this.send(async (signal): Promise<Result<Ready>> => {
+      const [info, checklist] = await Promise.all([this.api.ticketInfo(this.ticket, { signal }), loadChecklist().catch(() => undefined)]);
+      // The chunk could not be fetched: as if the server could not be reached.
+      return !info.ok ? info : checklist ? { ok: true, data: { is: 'ready', info: info.data, checklist } } : { ok: false, error: { code: 'network' } };
     });
     if (!result) return;
     if (result.ok) {
-      this.info = result.data;
-      this.status = 'ready';
+      this.status = result.data;
     } else if (result.error.code === 'invalid_ticket') {
-      this.status = 'invalid';
+      this.status = { is: 'invalid' };
     } else {
       this.showError(result.error);
-      this.status = 'unavailable';
+      this.status = { is: 'unavailable' };
     }
   }
 
   /** The policy's rules for the current password, as the list shows them. */
-  private rules(t: Messages): Checklist.ShownRule[] {
-    return this.checklist!.shownRules(t, this.info!, this.password, this.serverVerdicts);
+  private rules(t: Messages, { checklist, info }: Ready): Checklist.ShownRule[] {
+    return checklist.shownRules(t, info, this.password, this.serverVerdicts);
   }
 
   private announceProgress(): void {
-    if (this.status !== 'ready') return; // submitted or reloaded since the last keystroke
-    const text = this.checklist!.progress(this.t, this.rules(this.t));
+    if (this.status.is !== 'ready') return; // submitted or reloaded since the last keystroke
+    const text = this.status.checklist.progress(this.t, this.rules(this.t, this.status));
     if (text !== this.announced) this.announcement = this.announced = text;
   }
 
@@ -152,12 +162,13 @@ export class ResetPasswordForm extends AuthElement {
 
   private async handleFormSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.waiting) return;
+    const ready = this.status; // the form is shown only when ready
+    if (this.waiting || ready.is !== 'ready') return;
     const form = event.target as HTMLFormElement;
     const [newPassword, confirmation] = ['newPassword', 'confirmNewPassword'].map((name) => form.elements.namedItem(name) as HTMLInputElement);
     const t = this.t;
     // Refused here, with the browser's own bubble, before a request: the list says what is missing.
-    if (this.rules(t).some((rule) => rule.state === 'unmet')) {
+    if (this.rules(t, ready).some((rule) => rule.state === 'unmet')) {
       this.error = 'invalid_password';
       newPassword!.setCustomValidity(t.errorInvalidPassword);
     } else if (confirmation!.value !== newPassword!.value) {
@@ -169,21 +180,21 @@ export class ResetPasswordForm extends AuthElement {
     const result = await this.send((signal) => this.api.resetPassword({ ticket: this.ticket, newPassword: newPassword!.value }, { signal }));
     if (!result) return;
     if (result.ok) {
-      this.resultUrl = result.data.result_url;
+      const resultUrl = result.data.result_url;
       this.password = '';
-      this.status = 'done';
+      this.status = { is: 'done', resultUrl };
       await this.focusAfterRender(`#${this.uid}-done`);
-      const changed = new PasswordChangedEvent(this.info!.email, this.resultUrl);
-      if (this.dispatchEvent(changed) && this.resultUrl) location.replace(this.resultUrl);
+      const changed = new PasswordChangedEvent(ready.info.email, resultUrl);
+      if (this.dispatchEvent(changed) && resultUrl) location.replace(resultUrl);
       return;
     }
     const { code } = result.error;
     if (code === 'invalid_ticket') {
-      this.status = 'invalid';
+      this.status = { is: 'invalid' };
       void this.focusAfterRender(`#${this.uid}-invalid`);
     } else {
       this.showError(result.error);
-      if (code === 'invalid_password') this.serverVerdicts = this.checklist!.verdictsFrom(result.error);
+      if (code === 'invalid_password') this.serverVerdicts = ready.checklist.verdictsFrom(result.error);
       newPassword!.focus();
     }
     this.dispatchEvent(new ResetFailedEvent(code, result.error.retryAfter));
@@ -193,7 +204,7 @@ export class ResetPasswordForm extends AuthElement {
     const accepted = this.dispatchEvent(new RequestNewLinkEvent());
     if (!accepted || !this.forgotHref) event.preventDefault();
     if (accepted && !this.forgotHref) {
-      this.status = 'new-link';
+      this.status = { is: 'new-link' };
       void this.focusAfterRender('login-box input');
     }
   }
@@ -203,33 +214,35 @@ export class ResetPasswordForm extends AuthElement {
   }
 
   protected override renderView(t: Messages) {
-    switch (this.status) {
-      case 'ready': return this.renderForm(t);
-      case 'done': return this.renderDone(t);
+    const status = this.status;
+    switch (status.is) {
+      case 'ready': return this.renderForm(t, status);
+      case 'done': return this.renderDone(t, status.resultUrl);
       case 'invalid': return this.renderInvalid(t);
       case 'new-link':
         return html`<login-box view="forgot-password" domain=${this.domain} client-id=${this.clientId}
           connection=${this.connection} .strings=${this.strings} .client=${this.client}></login-box>`;
       default: // loading, or unavailable: the alert says why, and the user may try again
-        return html`<h2>${t.resetTitle}</h2>${this.status === 'loading'
+        return html`<h2>${t.resetTitle}</h2>${status.is === 'loading'
           ? html`<p class="lb-hint" role="status">${t.checkingLink}</p>`
           : this.renderWaitingButton(t.tryAgain, this.handleRetryClick)}`;
     }
   }
 
-  private renderForm(t: Messages) {
+  private renderForm(t: Messages, ready: Ready) {
     const id = this.uid;
-    const rules = this.rules(t);
+    const { email } = ready.info;
+    const rules = this.rules(t, ready);
     return html`<h2 id="${id}-title">${t.resetTitle}</h2>
-      <p class="lb-hint" id="${id}-hint">${t.resetFor(this.info!.email)}</p>
+      <p class="lb-hint" id="${id}-hint">${t.resetFor(email)}</p>
       <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
-        <input type="text" name="username" autocomplete="username" value=${this.info!.email} hidden readonly>
+        <input type="text" name="username" autocomplete="username" value=${email} hidden readonly>
         ${this.renderPassword({
           name: 'newPassword', label: t.newPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-rules ${id}-error`,
           invalid: rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', controls: `${id}-confirmNewPassword`,
         })}
-        ${this.checklist!.renderChecklist(html, t, id, rules)}
+        ${ready.checklist.renderChecklist(html, t, id, rules)}
         ${this.renderPassword({
           name: 'confirmNewPassword', label: t.confirmPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-mismatch`, invalid: this.mismatch, withoutToggle: true,
         })}
@@ -238,8 +251,8 @@ export class ResetPasswordForm extends AuthElement {
       </form>`;
   }
 
-  private renderDone(t: Messages) {
-    const href = this.loginHref || this.resultUrl;
+  private renderDone(t: Messages, resultUrl?: string) {
+    const href = this.loginHref || resultUrl;
     return html`<h2>${t.passwordChangedTitle}</h2>
       <p id="${this.uid}-done" tabindex="-1">${t.passwordChanged}</p>
       ${href ? html`<a class="lb-link" href=${href}>${t.signInLink}</a>` : ''}`;
