@@ -33,6 +33,9 @@ export function staticFileRoutes(root: string) {
     .get('/demo', (c) => c.redirect('/demo/'))
     .get('/demo/', strictCsp(), (c) => sendFile(c, join(root, 'demo/index.html'), HTML))
     .get('/demo/demo.css', (c) => sendFile(c, join(root, 'demo/demo.css'), CSS))
+    // A second app on the demo: it logs in through the hosted login page (the code flow with PKCE).
+    .get('/demo/hosted.html', strictCsp(), (c) => sendFile(c, join(root, 'demo/hosted.html'), HTML))
+    .get('/demo/hosted.js', (c) => sendFile(c, join(root, 'demo/hosted.js'), JS))
     .get(EMBED_SCRIPT, (c) => sendFile(c, join(root, 'dist/login-box.js'), JS, 'The embed bundle is not built: run `npm run build` (npm start does it first).'))
     .get(DASHBOARD_SCRIPT, (c) => sendFile(c, join(root, 'dist-dashboard/dashboard.js'), JS, 'The dashboard bundle is not built: run `npm run build:dashboard` (npm start does it first).'))
     // Lazy chunks (the contract, each dictionary): plain file names only, never a path.
