@@ -11,17 +11,20 @@
  */
 import { Hono } from 'hono';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
-import { isDatabase, type Connection, type SpaClient, type TenantConfig } from '../config.js';
+import { isDatabase, isInteractive, type Connection, type InteractiveClient, type TenantConfig } from '../config.js';
 import type { Deps } from '../domain/ports.js';
-import { findClient } from '../domain/tenant.js';
+import { absolute, findClient } from '../domain/tenant.js';
+import { PREFIX } from '../paths.js';
 
-/** The object Lock 14 reads (`lib/core/client/index.js`); `authorize` and `hasAllowedOrigins` only complete Auth0's shape. */
+/** The object Lock 14 reads (`lib/core/client/index.js`); `authorize`, `callback` and `hasAllowedOrigins` only complete Auth0's shape. */
 export interface ClientSettings {
   id: string;
   tenant: string;
   /** Lock shows Auth0's "Protected with Auth0" badge for `free` and `dev`; this server is not Auth0. */
   subscription: 'enterprise';
   authorize: string;
+  /** The first Allowed Callback URL, when there is one. */
+  callback?: string;
   hasAllowedOrigins: boolean;
   strategies: { name: string; connections: ConnectionSettings[] }[];
 }
@@ -61,8 +64,8 @@ function connectionSettings(connection: Connection): ConnectionSettings {
   };
 }
 
-/** The settings of one browser application: every connection of the tenant, grouped by strategy in the file's order. */
-export function clientSettings(config: TenantConfig, baseUrl: string, client: SpaClient): ClientSettings {
+/** The settings of one application people sign in to: every connection of the tenant, grouped by strategy in the file's order. */
+export function clientSettings(config: TenantConfig, baseUrl: string, client: InteractiveClient): ClientSettings {
   const strategies = new Map<string, ConnectionSettings[]>();
   for (const connection of config.connections) {
     strategies.set(connection.strategy, [...(strategies.get(connection.strategy) ?? []), connectionSettings(connection)]);
@@ -71,8 +74,9 @@ export function clientSettings(config: TenantConfig, baseUrl: string, client: Sp
     id: client.clientId,
     tenant: config.tenant.name,
     subscription: 'enterprise',
-    authorize: `${baseUrl}/authorize`,
-    hasAllowedOrigins: client.allowedOrigins.length > 0,
+    authorize: `${baseUrl}${PREFIX.authorize}`,
+    ...(client.callbacks[0] !== undefined && { callback: absolute(baseUrl, client.callbacks[0]) }),
+    hasAllowedOrigins: client.allowedOrigins.length + client.webOrigins.length > 0,
     strategies: [...strategies].map(([name, connections]) => ({ name, connections })),
   };
 }
@@ -83,7 +87,7 @@ export const settingsScript = (settings: ClientSettings) => `Auth0.setClient(${J
 /** Mounted at `/client`. */
 export function clientSettingsRoutes(deps: Deps) {
   const scripts = new Map(
-    deps.config.clients.flatMap((client) => (client.type === 'spa' ? [[client.clientId, settingsScript(clientSettings(deps.config, deps.baseUrl, client))]] : [])),
+    deps.config.clients.flatMap((client) => (isInteractive(client) ? [[client.clientId, settingsScript(clientSettings(deps.config, deps.baseUrl, client))]] : [])),
   );
 
   // A revalidation is a 304 with the ETag, and still readable across origins.
@@ -99,7 +103,7 @@ export function clientSettingsRoutes(deps: Deps) {
     const description = clientId === undefined
       ? `Lock's application settings are at /client/<client_id>.js, not /client/${name}.`
       : client
-        ? `"${clientId}" is a machine-to-machine application: Lock runs in browser applications (type "spa").`
+        ? `"${clientId}" is a machine-to-machine application: Lock signs people in to applications of type "spa" or "regular_web".`
         : `No application with client_id "${clientId}".`;
     return c.json({ error: 'not_found', error_description: description }, 404, { ...HEADERS, 'Content-Type': 'application/json' });
   });

@@ -52,7 +52,8 @@ describe('GET /client/<client_id>.js', () => {
   }
 
   test('is a script calling Auth0.setClient with the application, its tenant and every connection by strategy', async () => {
-    const response = await (await start()).request(LOCK_REQUEST);
+    const { request } = await start({ tenant: (tenant) => void Object.assign(tenant.clients[0]!, { callbacks: ['http://localhost:5173/callback', '/demo/'] }) });
+    const response = await request(LOCK_REQUEST);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/javascript; charset=utf-8');
     const script = await response.text();
@@ -63,6 +64,7 @@ describe('GET /client/<client_id>.js', () => {
       tenant: 'demo',
       subscription: 'enterprise',
       authorize: `${BASE}/authorize`,
+      callback: 'http://localhost:5173/callback',
       hasAllowedOrigins: true,
       strategies: [
         { name: 'auth0', connections: [{ name: DB_CONNECTION, passwordPolicy: 'good', showSignup: false, showForgot: true, requires_username: false }] },
@@ -105,14 +107,23 @@ describe('GET /client/<client_id>.js', () => {
     assert.deepEqual((staff.passwordPolicy as { length: unknown }).length, { minLength: 14 });
   });
 
-  test('an application without allowed origins says so', async () => {
+  test('the callback is the first Allowed Callback URL, a path made absolute; none, no callback; web origins count as origins', async () => {
     const { request } = await start({
       tenant: (tenant) => {
-        tenant.clients.push({ clientId: 'bare-spa', name: 'Bare', type: 'spa' });
+        tenant.clients.push(
+          { clientId: 'bare-spa', name: 'Bare', type: 'spa' },
+          { clientId: 'web-only', name: 'Web origins only', type: 'spa', webOrigins: ['https://app.example'], callbacks: ['/demo/'] },
+          { clientId: 'server-app', name: 'Server-side app', type: 'regular_web', clientSecret: 'server-app-secret', callbacks: ['https://app.example/cb'] },
+        );
       },
     });
-    const settings = setClientArgument(await (await request('/client/bare-spa.js')).text()) as { id: string; hasAllowedOrigins: boolean };
-    assert.deepEqual({ id: settings.id, hasAllowedOrigins: settings.hasAllowedOrigins }, { id: 'bare-spa', hasAllowedOrigins: false });
+    const pick = async (clientId: string) => {
+      const { id, callback, hasAllowedOrigins } = setClientArgument(await (await request(`/client/${clientId}.js`)).text()) as Record<string, unknown>;
+      return { id, callback, hasAllowedOrigins };
+    };
+    assert.deepEqual(await pick('bare-spa'), { id: 'bare-spa', callback: undefined, hasAllowedOrigins: false });
+    assert.deepEqual(await pick('web-only'), { id: 'web-only', callback: `${BASE}/demo/`, hasAllowedOrigins: true });
+    assert.deepEqual(await pick('server-app'), { id: 'server-app', callback: 'https://app.example/cb', hasAllowedOrigins: false }, 'Lock runs in server-side web apps too');
   });
 
   test('any page may load and read it: public, revalidated with an ETag, CORS *, CORP cross-origin, nosniff', async () => {
@@ -144,7 +155,7 @@ describe('GET /client/<client_id>.js', () => {
 
   for (const [path, description] of [
     ['/client/nobody.js', 'No application with client_id "nobody".'],
-    ['/client/demo-m2m.js', '"demo-m2m" is a machine-to-machine application: Lock runs in browser applications (type "spa").'],
+    ['/client/demo-m2m.js', '"demo-m2m" is a machine-to-machine application: Lock signs people in to applications of type "spa" or "regular_web".'],
     ['/client/demo-spa', "Lock's application settings are at /client/<client_id>.js, not /client/demo-spa."],
     ['/client/.js', 'No application with client_id "".'],
     ['/client/%E0%A4%A.js', 'No application with client_id "%E0%A4%A".'],
