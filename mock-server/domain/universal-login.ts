@@ -220,6 +220,9 @@ export async function authorizationCodeGrant(deps: Deps, request: AuthorizationC
       throw new DomainError('invalid_grant', 'code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
     }
     if ((await sha256Base64url(request.code_verifier)) !== code.codeChallenge) throw new DomainError('invalid_grant', 'Failed to verify code verifier');
+  } else if (request.code_verifier !== undefined) {
+    // PKCE downgrade (RFC 9700 §4.8.2): a verifier is accepted only for a code whose request carried a challenge.
+    throw new DomainError('invalid_grant', 'code_verifier was sent, but the authorization request had no code_challenge');
   }
   const session = await liveSession(deps, code.sessionId);
   const user = session && (await deps.store.findUserById(code.userId));

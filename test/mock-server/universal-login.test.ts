@@ -59,8 +59,13 @@ describe('Universal Login', () => {
   });
 
   /** /authorize → hosted page → sign-in → resume: the code at the app. */
-  async function logIn(challenge: string, extra: Record<string, string> = {}) {
-    const started = await browser.authorize(authorizeParams(challenge, extra));
+  async function logIn(challenge: string | undefined, extra: Record<string, string> = {}) {
+    const params: Record<string, string> = authorizeParams(challenge ?? '', extra);
+    if (challenge === undefined) {
+      delete params.code_challenge;
+      delete params.code_challenge_method;
+    }
+    const started = await browser.authorize(params);
     assert.equal(started.status, 302);
     const page = location(started);
     assert.equal(page.pathname, '/u/login');
@@ -199,6 +204,18 @@ describe('Universal Login', () => {
     const code = await logIn(challenge);
     server.advance(60_000);
     assert.deepEqual(await (await exchange(code, verifier)).json(), { error: 'invalid_grant', error_description: 'Authorization code has expired' });
+  });
+
+  test('PKCE downgrade (RFC 9700 §4.8.2): a code_verifier for a code asked without a code_challenge is invalid_grant', async () => {
+    server.close();
+    server = await testServer({
+      tenant: (tenant) => { tenant.clients!.push({ clientId: 'web', name: 'Web', type: 'regular_web', clientSecret: 'web-secret', callbacks: [CALLBACK] }); },
+    });
+    browser = new Browser(server);
+    const code = await logIn(undefined, { client_id: 'web' });
+    const response = await exchange(code, pkce().verifier, { client_id: 'web', client_secret: 'web-secret' });
+    assert.equal(response.status, 403);
+    assert.deepEqual(await response.json(), { error: 'invalid_grant', error_description: 'code_verifier was sent, but the authorization request had no code_challenge' });
   });
 
   test('refresh rotation: each use returns a new token; reusing a retired one revokes the family', async () => {
