@@ -6,8 +6,8 @@
 import type * as z from 'zod/mini';
 import { VERSION } from '../version.js';
 import type * as ClientSchemas from './client-schemas.js';
-import type { ResetPasswordResponse, TicketInfoResponse, TokenResponse } from './contract.js';
-import type { ApiError, ErrorCode, Result } from './errors.js';
+import type { HostedLoginRequest, HostedLoginResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse } from './contract.js';
+import type { ApiError, Result } from './errors.js';
 
 type Contract = typeof ClientSchemas;
 
@@ -42,6 +42,8 @@ export interface AuthClient {
   readonly baseUrl: string;
   /** `POST /oauth/token` with the password-realm grant. */
   login(input: LoginInput, options?: RequestOptions): Promise<Result<TokenResponse>>;
+  /** `POST /u/login`: signs in to a Universal Login transaction (the hosted login page); the answer says where to go next. */
+  hostedLogin(input: HostedLoginRequest, options?: RequestOptions): Promise<Result<HostedLoginResponse>>;
   /** `POST /dbconnections/change_password`: mails a reset link (the answer is the same for unknown users). */
   requestPasswordReset(input: { email: string; connection: string }, options?: RequestOptions): Promise<Result<void>>;
   /** `POST /lo/reset/ticket`: the email and password policy behind a reset link, without spending it. */
@@ -60,51 +62,7 @@ export const baseUrlOf = (domain: string): string =>
 const TELEMETRY = btoa(JSON.stringify({ name: 'login-box', version: VERSION }))
   .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-/** Wire error codes (`error` of the OAuth envelope, `code` of the legacy one) we have a stable code for. */
-const WIRE_CODES: Record<string, ErrorCode> = {
-  invalid_grant: 'invalid_grant',
-  too_many_attempts: 'too_many_attempts',
-  'connection not found': 'unknown_connection',
-  invalid_request: 'invalid_request',
-  invalid_ticket: 'invalid_ticket',
-  invalid_password: 'invalid_password',
-  too_many_requests: 'too_many_requests',
-};
-
 const fail = (error: ApiError): { ok: false; error: ApiError } => ({ ok: false, error });
-
-/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
-export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
-
-async function errorFrom(response: Response, { OAuthError, LegacyError }: Contract): Promise<ApiError> {
-  const status = response.status;
-  const body: unknown = await response.json().catch(() => undefined);
-  const oauth = OAuthError.safeParse(body);
-  const legacy = oauth.success ? undefined : LegacyError.safeParse(body);
-  const wire = oauth.success ? oauth.data.error : legacy?.success ? legacy.data.code : undefined;
-  const error: ApiError = { code: (wire && WIRE_CODES[wire]) || 'unknown', status };
-  if (oauth.success && oauth.data.error_description) error.description = oauth.data.error_description;
-  if (legacy?.success) {
-    const { description, message } = legacy.data;
-    if (typeof description === 'string') error.description = description;
-    else {
-      error.description = message;
-      error.rules = description.rules;
-    }
-  }
-  // A 429 is a rate limit unless it is a brute-force block (which no waiting lifts).
-  if (status === 429 && error.code !== 'too_many_attempts') {
-    error.code = 'too_many_requests';
-    const seconds = retryAfterSeconds(response.headers.get('retry-after'));
-    if (seconds !== undefined) error.retryAfter = seconds;
-  }
-  return error;
-}
 
 /** The request's schema and body, built from the contract once it has loaded. */
 type Outgoing = (contract: Contract) => readonly [schema: z.ZodMiniType, body: unknown];
@@ -138,7 +96,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch {
       return fail({ code: signal?.aborted ? 'aborted' : 'network' });
     }
-    if (!response.ok) return fail(await errorFrom(response, contract));
+    if (!response.ok) return fail(await contract.readError(response));
     try {
       return { ok: true, data: await read(response, contract) };
     } catch {
@@ -158,6 +116,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       scope: input.scope ?? DEFAULT_SCOPE,
       audience: input.audience,
     }], json((c) => c.TokenResponse), signal),
+
+    hostedLogin: (input, { signal } = {}) =>
+      post('/u/login', (c) => [c.HostedLoginRequest, input], json((c) => c.HostedLoginResponse), signal),
 
     // The success body is Auth0's fixed sentence as text/html; the UI shows its own localized text.
     requestPasswordReset: (input, { signal } = {}) => post('/dbconnections/change_password', (c) => [c.ChangePasswordRequest, {

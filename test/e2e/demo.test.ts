@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ADA, ticketFromMail } from '../fixtures.js';
-import { launchBrowser, pageProblems, startServer, type RunningServer } from './harness.js';
+import { axeViolations, launchBrowser, pageProblems, startServer, type RunningServer } from './harness.js';
 
 describe('demo page on the Node server', () => {
   let server: RunningServer;
@@ -52,6 +52,27 @@ describe('demo page on the Node server', () => {
   test('a lazy dictionary loads under the CSP', async () => {
     await page.evaluate(`document.querySelector('login-box').lang = 'de'`);
     await page.getByRole('button', { name: 'Zurück zur Anmeldung' }).waitFor();
+  });
+
+  test('the demo\'s second app logs in through the hosted login page and back, and logs out', async () => {
+    await page.goto(`${server.url}/demo/`);
+    await page.getByRole('link', { name: 'logs in with the hosted page' }).click();
+    await page.getByRole('button', { name: 'Log in with the hosted page' }).click();
+    await page.waitForURL(/\/u\/login\?state=/);
+    assert.deepEqual(await axeViolations(page), [], 'the hosted login page is aXe-clean');
+    await page.locator('login-box input[name=username]').fill(ADA.email);
+    await page.locator('login-box input[name=password]').fill(ADA.password);
+    await page.locator('login-box input[name=password]').press('Enter');
+    await page.waitForURL(`${server.url}/demo/hosted.html`);
+    await page.getByRole('status').filter({ hasText: `Signed in as ${ADA.email}.` }).waitFor();
+    assert.equal(new URL(page.url()).search, '', 'the code does not stay in the address bar');
+
+    // Logged out: the login session is gone, so the hosted page asks again.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${server.url}/demo/hosted.html`);
+    await page.getByRole('status').filter({ hasText: 'You are not signed in.' }).waitFor();
+    await page.getByRole('button', { name: 'Log in with the hosted page' }).click();
+    await page.waitForURL(/\/u\/login\?state=/, { timeout: 5000 });
   });
 
   test('nothing was blocked by the CSP and nothing threw', () => {

@@ -1,6 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from '../../events.js';
+import type { HostedLoginResponse, TokenResponse } from '../../api/contract.js';
 import type { Messages } from '../../i18n/messages.js';
 import { AuthElement } from '../auth-element.js';
 
@@ -49,9 +50,20 @@ export class LoginBox extends AuthElement {
   /** Hide the "Don't remember your password?" link. */
   @property({ type: Boolean, attribute: 'without-forgot-link' }) withoutForgotLink = false;
 
+  /**
+   * Hosted mode (the server's Universal Login page sets it): the login transaction to sign in to.
+   * The box then posts to the server's own `/u/login` and follows its answer back to the application,
+   * firing no `login` event (the application gets its tokens through the code flow).
+   */
+  @property() transaction = '';
+
+  /** The email to start with (Universal Login's `login_hint`), until the user types their own. */
+  @property({ attribute: 'login-hint' }) loginHint = '';
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('view') && changed.get('view') !== undefined) this.error = undefined;
+    if (changed.has('loginHint') && !this.email) this.email = this.loginHint;
   }
 
   /** A view change the user asked for: render it, then move focus to where the view starts. */
@@ -72,11 +84,15 @@ export class LoginBox extends AuthElement {
     const form = event.target as HTMLFormElement;
     const email = (this.email = this.fieldValue(form, 'username').trim());
     const password = this.fieldValue(form, 'password');
-    const result = await this.send((signal) => this.api.login({ username: email, password, realm: this.connection }, { signal }));
+    const result = await this.send<TokenResponse | HostedLoginResponse>((signal) => this.transaction
+      ? this.api.hostedLogin({ state: this.transaction, username: email, password }, { signal })
+      : this.api.login({ username: email, password, realm: this.connection }, { signal }));
     if (!result) return;
     if (result.ok) {
       this.notice = this.t.signedIn;
-      this.dispatchEvent(new LoginEvent(email, result.data));
+      const { data } = result;
+      if ('location' in data) location.assign(data.location);
+      else this.dispatchEvent(new LoginEvent(email, data));
     } else {
       this.showError(result.error);
       this.dispatchEvent(new LoginFailedEvent(result.error.code, result.error.retryAfter));

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { baseUrlOf, createAuthClient, retryAfterSeconds, type AuthClient } from '../../../src/api/client.js';
+import { baseUrlOf, createAuthClient, type AuthClient } from '../../../src/api/client.js';
+import { retryAfterSeconds } from '../../../src/api/client-schemas.js';
 import { VERSION } from '../../../src/version.js';
 import { ADA, BASE, DB_CONNECTION, testServer, type TestServer } from '../../mock-server/helpers.js';
 
