@@ -10,9 +10,9 @@ import {
   OAuthError, PasswordChangeTicketResponse, TokenResponse,
 } from '../../src/api/contract.js';
 
-export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
+export type Reply<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 
-const failure = (status: number, message: string): Result<never> => ({ ok: false, status, message });
+const failure = (status: number, message: string): Reply<never> => ({ ok: false, status, message });
 
 /** The server's own message from an error body: the Management API's envelope, or the Authentication API's. */
 function messageOf(body: unknown, status: number): string {
@@ -23,7 +23,7 @@ function messageOf(body: unknown, status: number): string {
 }
 
 /** `text`: the success body is text (the reset request's fixed sentence), not JSON. */
-async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>, text = false): Promise<Result<T>> {
+async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>, text = false): Promise<Reply<T>> {
   let response: Response;
   try {
     response = await fetch(path, init);
@@ -39,7 +39,7 @@ async function send<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit =>
   ({ method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-export async function signIn(email: string, password: string): Promise<Result<ManagementClient>> {
+export async function signIn(email: string, password: string): Promise<Reply<ManagementClient>> {
   const result = await send('/dashboard/session', json('POST', { email, password }), TokenResponse);
   return result.ok ? { ok: true, data: new ManagementClient(result.data.access_token) } : result;
 }
@@ -61,7 +61,7 @@ export class ManagementClient {
     return send(`/api/v2/users/${encodeURIComponent(id)}`, { headers: this.auth }, ManagementUser);
   }
 
-  async connection(name: string): Promise<Result<ManagementConnection>> {
+  async connection(name: string): Promise<Reply<ManagementConnection>> {
     const result = await send(`/api/v2/connections?name=${encodeURIComponent(name)}`, { headers: this.auth }, z.array(ManagementConnection));
     if (!result.ok) return result;
     return result.data[0] ? { ok: true, data: result.data[0] } : failure(404, `The connection ${name} does not exist.`);

@@ -10,9 +10,9 @@ export const policyOf = ({ options }: ManagementConnection): PasswordPolicy => (
 });
 
 /** The rules with their %d / %s filled in, nested items included. */
-export interface ShownRule { text: string; verified: boolean; items: ShownRule[] }
+export interface DashboardRule { text: string; verified: boolean; items: DashboardRule[] }
 
-const shown = (rule: RuleResult): ShownRule => ({ text: fill(rule.message, rule.format), verified: rule.verified, items: (rule.items ?? []).map(shown) });
+const shown = (rule: RuleResult): DashboardRule => ({ text: fill(rule.message, rule.format), verified: rule.verified, items: (rule.items ?? []).map(shown) });
 
 /** The rules for `password` as typed: normalised and checked against `user`'s profile by the server's own pipeline. */
 export function liveRules(policy: PasswordPolicy, password: string, user: PasswordOwner) {

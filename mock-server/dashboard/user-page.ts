@@ -9,7 +9,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ManagementConnection, ManagementUser } from '../../src/api/contract.js';
 import type { PasswordPolicy } from '../../src/password-policy.js';
 import type { ManagementClient } from './api.js';
-import { liveRules, policyOf, type ShownRule } from './policy.js';
+import { liveRules, policyOf, type DashboardRule } from './policy.js';
 
 @customElement('dashboard-user')
 export class DashboardUser extends LitElement {
@@ -198,7 +198,7 @@ export class DashboardUser extends LitElement {
     </dialog>`;
   }
 
-  private renderRule(rule: ShownRule): unknown {
+  private renderRule(rule: DashboardRule): unknown {
     return html`<li class=${rule.verified ? 'ok' : ''}>
       ${rule.text}<span class="visually-hidden">${rule.verified ? ' (met)' : ' (not met)'}</span>
       ${rule.items.length ? html`<ul>${rule.items.map((item) => this.renderRule(item))}</ul>` : nothing}
