@@ -221,8 +221,8 @@ export interface Store {
    * created at `at`); when it was already used or revoked, its whole family is revoked (reuse).
    */
   rotateRefreshToken(hash: string, nextHash: string, at: number): Promise<RefreshUse>;
-  /** Revokes every token of the family; false when no token has this hash. */
-  revokeRefreshFamilyOf(hash: string, at: number): Promise<boolean>;
+  /** Revokes every token of the family when `hash` was issued to `clientId` (RFC 7009 §2.1); false otherwise. */
+  revokeRefreshFamilyOf(hash: string, clientId: string, at: number): Promise<boolean>;
   revokeRefreshFamily(family: string, at: number): Promise<void>;
 
   queueMail(mail: OutgoingMail, at: number): Promise<void>;

@@ -275,8 +275,9 @@ export async function refreshTokenGrant(deps: Deps, request: RefreshTokenRequest
 
 /** POST /oauth/revoke (RFC 7009): revokes the refresh token's family; unknown tokens are not an error. */
 export async function revokeRefreshToken(deps: Deps, request: RevokeRequest): Promise<void> {
-  await tokenClient(deps, request.client_id, request.client_secret);
-  await deps.store.revokeRefreshFamilyOf(await sha256Hex(request.token), deps.clock.now());
+  const client = await tokenClient(deps, request.client_id, request.client_secret);
+  // Another application's token is left alone, and the answer is the same 200 (RFC 7009 §2.1, §2.2).
+  await deps.store.revokeRefreshFamilyOf(await sha256Hex(request.token), client.clientId, deps.clock.now());
 }
 
 /** Ends the browser's login session (both logout endpoints). */

@@ -128,9 +128,9 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       refreshTokens.set(nextHash, { ...before, hash: nextHash, createdAt: at });
       return { outcome: 'rotated', token: before };
     },
-    async revokeRefreshFamilyOf(hash, at) {
+    async revokeRefreshFamilyOf(hash, clientId, at) {
       const token = refreshTokens.get(hash);
-      if (!token) return false;
+      if (!token || token.clientId !== clientId) return false;
       revokeRefresh((t) => t.family === token.family, at);
       return true;
     },

@@ -317,10 +317,11 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async setCodeRefreshFamily(hash, family) { sql.setCodeFamily.run(family, hash); },
     async insertRefreshToken(token) { sql.insertRefresh.run(token); },
     async rotateRefreshToken(hash, nextHash, at) { return rotateRefresh(hash, nextHash, at); },
-    async revokeRefreshFamilyOf(hash, at) {
+    async revokeRefreshFamilyOf(hash, clientId, at) {
       const row = sql.refresh.get(hash);
-      if (row) sql.revokeFamily.run(at, row.family);
-      return row !== undefined;
+      if (row?.client_id !== clientId) return false;
+      sql.revokeFamily.run(at, row.family);
+      return true;
     },
     async revokeRefreshFamily(family, at) { sql.revokeFamily.run(at, family); },
     async queueMail(mail, at) { queue(mail, at); },

@@ -178,9 +178,11 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.rotateRefreshToken('other', 'o2', T0 + 3)).outcome, 'rotated', 'other families live on');
       assert.equal((await store.rotateRefreshToken('nope', 'x', T0)).outcome, 'unknown');
       assert.equal((await store.rotateRefreshToken('o2', 'o3', T0 + 60_000)).outcome, 'unknown', 'expired');
-      assert.equal(await store.revokeRefreshFamilyOf('nope', T0), false);
-      assert.equal(await store.revokeRefreshFamilyOf('o2', T0 + 4), true);
-      assert.equal((await store.rotateRefreshToken('o2', 'o4', T0 + 5)).outcome, 'reused');
+      assert.equal(await store.revokeRefreshFamilyOf('nope', 'c', T0), false);
+      assert.equal(await store.revokeRefreshFamilyOf('o2', 'another-client', T0 + 4), false, 'only the client it was issued to');
+      assert.equal((await store.rotateRefreshToken('o2', 'o2b', T0 + 4)).outcome, 'rotated');
+      assert.equal(await store.revokeRefreshFamilyOf('o2b', 'c', T0 + 4), true);
+      assert.equal((await store.rotateRefreshToken('o2b', 'o4', T0 + 5)).outcome, 'reused');
     });
 
     test('a password change revokes every refresh token of the user', async () => {
