@@ -13,13 +13,13 @@ import { createApp, type App } from './app.js';
 import { parseTenantConfig, TenantConfigError } from './config.js';
 import { emailKey } from './domain/email.js';
 import type { Deps, Mailer } from './domain/ports.js';
+import { storeRateLimiter } from './domain/rate-limiter.js';
 import { createSigner } from './domain/tokens.js';
 import { seedUsers } from './domain/users.js';
 import { devOutboxMailer } from './mail/dev-outbox.js';
 import { createMailSender } from './mail/sender.js';
 import { smtpMailer } from './mail/smtp.js';
 import { argon2Hasher } from './node/argon2-hasher.js';
-import { memoryRateLimiter } from './node/rate-limiter.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
 import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
@@ -112,7 +112,7 @@ async function main() {
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
-    rateLimiter: memoryRateLimiter(config.rateLimits, clock),
+    rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
     // The socket's peer: X-Forwarded-For is not trusted, since no proxy is configured in front of us.
     clientAddress: (_request, env) => (env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
     ...extensions,

@@ -165,6 +165,8 @@ export interface PasswordChange {
 export interface Store {
   countUsers(): Promise<number>;
   insertUser(user: User): Promise<void>;
+  /** Inserts unless the connection already has a user with this email (seeding, safe when instances start together). */
+  insertUserIfAbsent(user: User): Promise<boolean>;
   findUserById(id: string): Promise<User | undefined>;
   /** `emailKey` is the lookup form of the address (see domain/email.ts). */
   findUserByEmail(connection: string, emailKey: string): Promise<User | undefined>;
@@ -226,8 +228,12 @@ export interface Store {
   revokeRefreshFamily(family: string, at: number): Promise<void>;
 
   queueMail(mail: OutgoingMail, at: number): Promise<void>;
-  /** Pending mail whose next attempt is due, oldest first. */
-  dueMail(now: number, limit: number): Promise<Mail[]>;
+  /**
+   * Claims pending mail whose next attempt is due, oldest first: each claimed mail's next attempt
+   * moves to `now + leaseMs`, atomically, so concurrent senders (other instances) never get the
+   * same mail, and mail claimed by a sender that died is due again once its lease runs out.
+   */
+  claimDueMail(now: number, limit: number, leaseMs: number): Promise<Mail[]>;
   /** `keepBody: false` scrubs the body (it holds a live reset link) once a real mail server has it. */
   markMailSent(id: number, at: number, keepBody: boolean): Promise<void>;
   markMailFailed(id: number, nextAttemptAt: number): Promise<void>;
@@ -236,6 +242,14 @@ export interface Store {
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key is set; returns the stored value either way (the first writer wins). */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
+
+  /**
+   * One fixed-window counter, shared by every instance on the store: counts a hit on `key` at `at`
+   * and returns the window's count and end. A window that ended starts afresh.
+   */
+  countHit(key: string, windowMs: number, at: number): Promise<{ count: number; resetAt: number }>;
 
   close(): void;
 }

@@ -24,12 +24,13 @@ export interface Signer {
 }
 
 async function loadKeys(store: Store) {
-  let privateJwk: JWK | undefined = JSON.parse((await store.getSetting(SETTING)) ?? 'null') ?? undefined;
-  if (!privateJwk) {
+  let stored = await store.getSetting(SETTING);
+  if (!stored) {
     const { privateKey } = await generateKeyPair(ALG, { modulusLength: 2048, extractable: true });
-    privateJwk = await exportJWK(privateKey);
-    await store.setSetting(SETTING, JSON.stringify(privateJwk));
+    // Whoever starts first writes the key; every instance then signs with that one.
+    stored = await store.setSettingIfAbsent(SETTING, JSON.stringify(await exportJWK(privateKey)));
   }
+  const privateJwk: JWK = JSON.parse(stored);
   const { kty, n, e } = privateJwk;
   const publicJwk: JWK = { kty, n, e };
   const kid = await calculateJwkThumbprint(publicJwk);

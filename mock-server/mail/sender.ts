@@ -1,12 +1,16 @@
 /**
  * Delivers queued mail off the request path: a reset request only commits the mail to the store,
  * so its answer (and its timing) never depends on the mail server, and a crash loses nothing.
- * Failed deliveries are retried with exponential backoff.
+ * Failed deliveries are retried with exponential backoff. Senders claim mail before sending it, so
+ * with several instances on one store each mail goes out once; mail claimed by a sender that died
+ * is due again when its lease runs out.
  */
 import type { Clock, Logger, Mailer, Store } from '../domain/ports.js';
 
 const BATCH = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** How long a claim keeps other senders off a mail: well above one delivery attempt. */
+export const MAIL_LEASE_MS = 60_000;
 
 export interface MailSender {
   /** Delivers everything due now; concurrent calls coalesce into one more pass. */
@@ -16,13 +20,22 @@ export interface MailSender {
   stop(): Promise<void>;
 }
 
-export function createMailSender({ store, clock, logger }: { store: Store; clock: Clock; logger: Logger }, mailer: Mailer): MailSender {
+export interface MailSenderDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Default MAIL_LEASE_MS. */
+  leaseMs?: number;
+}
+
+export function createMailSender({ store, clock, logger, leaseMs = MAIL_LEASE_MS }: MailSenderDeps, mailer: Mailer): MailSender {
   let running: Promise<void> | undefined;
   let again = false;
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function pass() {
-    for (let due = await store.dueMail(clock.now(), BATCH); due.length > 0; due = await store.dueMail(clock.now(), BATCH)) {
+    const claim = () => store.claimDueMail(clock.now(), BATCH, leaseMs);
+    for (let due = await claim(); due.length > 0; due = await claim()) {
       for (const mail of due) {
         try {
           await mailer.send(mail);

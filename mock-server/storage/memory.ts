@@ -4,6 +4,9 @@
  */
 import type { AuthorizationCode, LoginTransaction, Mail, OutgoingMail, RefreshToken, Session, Store, TicketRecord, User } from '../domain/ports.js';
 
+/** Past this many rate-limit windows, ended ones are dropped: memory stays bounded by live windows. */
+const SWEEP_ABOVE = 10_000;
+
 export function createMemoryStore(emailKey: (email: string) => string): Store {
   const users = new Map<string, User>();
   const tickets = new Map<string, TicketRecord>();
@@ -14,6 +17,8 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const history = new Map<string, { hash: string; at: number }[]>();
   const mail: Mail[] = [];
   const settings = new Map<string, string>();
+  /** Rate-limit windows by key. */
+  const hits = new Map<string, { count: number; resetAt: number }>();
   /** Failed sign-ins by identifier, then by client address. */
   const failures = new Map<string, Map<string, number>>();
 
@@ -39,6 +44,12 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
         throw new Error('user already exists');
       }
       users.set(user.id, { ...user });
+    },
+    async insertUserIfAbsent(user) {
+      const key = emailKey(user.email);
+      if ([...users.values()].some((u) => u.connection === user.connection && emailKey(u.email) === key)) return false;
+      await this.insertUser(user);
+      return true;
     },
     async findUserById(id) { return copy(users.get(id)); },
     async findUserByEmail(connection, key) {
@@ -136,8 +147,10 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     },
     async revokeRefreshFamily(family, at) { revokeRefresh((t) => t.family === family, at); },
     async queueMail(outgoing, at) { queue(outgoing, at); },
-    async dueMail(now, limit) {
-      return mail.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now).slice(0, limit).map((m) => ({ ...m }));
+    async claimDueMail(now, limit, leaseMs) {
+      const due = mail.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now).slice(0, limit);
+      for (const row of due) row.nextAttemptAt = now + leaseMs;
+      return due.map((m) => ({ ...m }));
     },
     async markMailSent(id, at, keepBody) {
       const row = mail[id - 1];
@@ -152,6 +165,18 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     async sentMail() { return mail.filter((m) => m.status === 'sent').map((m) => ({ ...m })); },
     async getSetting(key) { return settings.get(key); },
     async setSetting(key, value) { settings.set(key, value); },
+    async setSettingIfAbsent(key, value) {
+      if (!settings.has(key)) settings.set(key, value);
+      return settings.get(key)!;
+    },
+    async countHit(key, windowMs, at) {
+      const window = hits.get(key);
+      const live = window && window.resetAt > at ? window : { count: 0, resetAt: at + windowMs };
+      live.count += 1;
+      hits.set(key, live);
+      if (hits.size > SWEEP_ABOVE) for (const [k, w] of hits) if (w.resetAt <= at) hits.delete(k);
+      return { ...live };
+    },
     close() {},
   };
 }

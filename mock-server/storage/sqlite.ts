@@ -106,6 +106,13 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_family ON refresh_tokens (family);
 CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL;
 CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id) WHERE revoked_at IS NULL;
+`, `
+CREATE TABLE rate_limits (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  reset_at INTEGER NOT NULL
+);
+CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
 `];
 
 interface UserRow {
@@ -221,16 +228,30 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     revokeSessionRefresh: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL'),
     queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
       VALUES (@to, @subject, @text, @html, @at, 'pending', @at)`),
-    dueMail: db.prepare<[number, number], MailRow>("SELECT * FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?"),
+    // One statement under SQLite's write lock: no other connection can claim the same rows.
+    claimMail: db.prepare<[number, number, number], MailRow>(`UPDATE mail SET next_attempt_at = ? WHERE id IN
+      (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?) RETURNING *`),
     mailSent: db.prepare("UPDATE mail SET status = 'sent', sent_at = @at, attempts = attempts + 1 WHERE id = @id"),
     scrubMail: db.prepare("UPDATE mail SET text = '', html = '' WHERE id = ?"),
     mailFailed: db.prepare('UPDATE mail SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
     sentMail: db.prepare<[], MailRow>("SELECT * FROM mail WHERE status = 'sent' ORDER BY id"),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    setSettingIfAbsent: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    insertUserIfAbsent: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset)
+      ON CONFLICT (connection, email_key) DO NOTHING`),
+    countHit: db.prepare<[{ key: string; at: number; windowMs: number }], { count: number; reset_at: number }>(`INSERT INTO rate_limits (key, count, reset_at)
+      VALUES (@key, 1, @at + @windowMs)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN reset_at <= @at THEN 1 ELSE count + 1 END,
+        reset_at = CASE WHEN reset_at <= @at THEN @at + @windowMs ELSE reset_at END
+      RETURNING count, reset_at`),
+    sweepHits: db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?'),
   };
 
   const queue = (mail: OutgoingMail, at: number) => sql.queueMail.run({ ...mail, at });
+  let windowsOpened = 0;
 
   const issueTicket = db.transaction((ticket: TicketRecord, mail: OutgoingMail | null) => {
     sql.revokeTickets.run(ticket.createdAt, ticket.userId);
@@ -289,6 +310,9 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async insertUser(user) {
       sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified });
     },
+    async insertUserIfAbsent(user) {
+      return sql.insertUserIfAbsent.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified }).changes === 1;
+    },
     async findUserById(id) { const row = sql.userById.get(id); return row && toUser(row); },
     async findUserByEmail(connection, key) { const row = sql.userByEmail.get(connection, key); return row && toUser(row); },
     async listUsers(filter, offset, limit) {
@@ -325,12 +349,24 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async revokeRefreshFamily(family, at) { sql.revokeFamily.run(at, family); },
     async queueMail(mail, at) { queue(mail, at); },
-    async dueMail(now, limit) { return sql.dueMail.all(now, limit).map(toMail); },
+    async claimDueMail(now, limit, leaseMs) {
+      return sql.claimMail.all(now + leaseMs, now, limit).map(toMail).sort((a, b) => a.id - b.id);
+    },
     async markMailSent(id, at, keepBody) { markMailSent(id, at, keepBody); },
     async markMailFailed(id, nextAttemptAt) { sql.mailFailed.run(nextAttemptAt, id); },
     async sentMail() { return sql.sentMail.all().map(toMail); },
     async getSetting(key) { return sql.getSetting.get(key)?.value; },
     async setSetting(key, value) { sql.setSetting.run(key, value); },
+    async setSettingIfAbsent(key, value) {
+      sql.setSettingIfAbsent.run(key, value);
+      return sql.getSetting.get(key)!.value;
+    },
+    async countHit(key, windowMs, at) {
+      const row = sql.countHit.get({ key, at, windowMs })!;
+      // Every thousandth new window sweeps the ended ones, so the table holds about the live ones.
+      if (row.count === 1 && ++windowsOpened % 1000 === 0) sql.sweepHits.run(at);
+      return { count: row.count, resetAt: row.reset_at };
+    },
     close() { if (db.open) db.close(); },
   };
 }

@@ -10,7 +10,7 @@ import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
 import { ARGON2_OWASP_MINIMUM, argon2Hasher } from '../../mock-server/node/argon2-hasher.js';
 import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js';
-import { memoryRateLimiter } from '../../mock-server/node/rate-limiter.js';
+import { storeRateLimiter } from '../../mock-server/domain/rate-limiter.js';
 import { createMemoryStore } from '../../mock-server/storage/memory.js';
 import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
 import { ADA, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
@@ -66,7 +66,7 @@ export async function testServer(options: TestServerOptions = {}) {
     onMailQueued: () => void sender.deliver(),
     // Test-only address injection (the Node host reads the socket): rate limits and brute-force blocks are per address.
     clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
-    ...(options.rateLimited && { rateLimiter: memoryRateLimiter(config.rateLimits, clock) }),
+    ...(options.rateLimited && { rateLimiter: storeRateLimiter(store, config.rateLimits, clock) }),
     ...options.deps,
   };
   await seedUsers(deps);

@@ -77,7 +77,7 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.findTicket('a'))?.revokedAt, T0 + 10);
       assert.equal((await store.findTicket('b'))?.revokedAt, null);
       assert.equal((await store.findTicket('g'))?.revokedAt, null);
-      assert.equal((await store.dueMail(T0 + 10, 10)).length, 2);
+      assert.equal((await store.claimDueMail(T0 + 10, 10, 60_000)).length, 2);
     });
 
     test('changePassword with a ticket: consumes it once, sets the hash, revokes the rest, ends sessions', async () => {
@@ -202,27 +202,52 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await store.passwordHistory('u2', 24), []);
     });
 
-    test('mail: due oldest first, retried later after a failure, listed once sent, body scrubbed on request', async () => {
+    test('mail: claimed oldest first, retried later after a failure, listed once sent, body scrubbed on request', async () => {
+      const LEASE = 60_000;
       await store.queueMail(mail('a@x.test'), T0);
       await store.queueMail(mail('b@x.test'), T0 + 1);
-      assert.deepEqual((await store.dueMail(T0, 10)).map((m) => m.to), ['a@x.test']);
-      const [a, b] = await store.dueMail(T0 + 1, 10);
+      const [a] = await store.claimDueMail(T0, 10, LEASE);
+      assert.equal(a?.to, 'a@x.test', 'only what is due');
+      const [b, ...rest] = await store.claimDueMail(T0 + 1, 10, LEASE);
+      assert.deepEqual([b?.to, rest.length], ['b@x.test', 0], 'a claimed mail is not handed out again');
       await store.markMailFailed(a!.id, T0 + 1000);
-      assert.deepEqual((await store.dueMail(T0 + 999, 10)).map((m) => m.to), ['b@x.test']);
+      assert.equal((await store.claimDueMail(T0 + 999, 10, LEASE)).length, 0);
       await store.markMailSent(b!.id, T0 + 2, false);
-      const [retried] = await store.dueMail(T0 + 1000, 10);
+      const [retried] = await store.claimDueMail(T0 + 1000, 10, LEASE);
       assert.equal(retried!.attempts, 1);
       await store.markMailSent(retried!.id, T0 + 1000, true);
       const sent = await store.sentMail();
       assert.deepEqual(sent.map((m) => [m.to, m.text, m.sentAt]), [['a@x.test', 't', T0 + 1000], ['b@x.test', '', T0 + 2]]);
-      assert.equal((await store.dueMail(T0 + 10_000, 10)).length, 0);
+      assert.equal((await store.claimDueMail(T0 + 10_000, 10, LEASE)).length, 0);
     });
 
-    test('settings', async () => {
+    test('mail claimed by a sender that died is due again once its lease runs out', async () => {
+      await store.queueMail(mail('a@x.test'), T0);
+      assert.equal((await store.claimDueMail(T0, 10, 1000)).length, 1);
+      assert.equal((await store.claimDueMail(T0 + 999, 10, 1000)).length, 0);
+      assert.deepEqual((await store.claimDueMail(T0 + 1000, 10, 1000)).map((m) => m.to), ['a@x.test']);
+    });
+
+    test('settings; setSettingIfAbsent keeps the first writer\'s value', async () => {
       assert.equal(await store.getSetting('k'), undefined);
       await store.setSetting('k', 'v1');
       await store.setSetting('k', 'v2');
       assert.equal(await store.getSetting('k'), 'v2');
+      assert.equal(await store.setSettingIfAbsent('new', 'first'), 'first');
+      assert.equal(await store.setSettingIfAbsent('new', 'second'), 'first');
+    });
+
+    test('insertUserIfAbsent: once per connection and email key', async () => {
+      assert.equal(await store.insertUserIfAbsent(user('u9', 'ADA@example.com')), false, 'u1 has that email');
+      assert.equal(await store.insertUserIfAbsent(user('u9', 'nine@example.com')), true);
+      assert.equal(await store.countUsers(), 3);
+    });
+
+    test('rate-limit windows: counted per key, a new window once one ends', async () => {
+      assert.deepEqual(await store.countHit('k', 1000, T0), { count: 1, resetAt: T0 + 1000 });
+      assert.deepEqual(await store.countHit('k', 1000, T0 + 999), { count: 2, resetAt: T0 + 1000 });
+      assert.deepEqual(await store.countHit('other', 1000, T0 + 999), { count: 1, resetAt: T0 + 1999 });
+      assert.deepEqual(await store.countHit('k', 1000, T0 + 1000), { count: 1, resetAt: T0 + 2000 });
     });
   });
 }
@@ -238,7 +263,7 @@ describe('sqlite file', () => {
     let store = openStore('sqlite', file);
     await store.insertUser(user('u1', 'ada@example.com'));
     await store.issueTicket(ticket('digest-only', 'u1'), { ...mail('ada@example.com'), text: `link ?ticket=${rawTicket}#`, html: `<a href="?ticket=${rawTicket}#">` });
-    const [queued] = await store.dueMail(T0, 1);
+    const [queued] = await store.claimDueMail(T0, 1, 60_000);
     await store.markMailSent(queued!.id, T0 + 1, false);
     store.close();
 
