@@ -1,44 +1,11 @@
 /** The real CLI, as a user runs it: a child process on a free port with its own database file. */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { run, start, stop } from './cli-process.js';
 import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LISTENING = /^login-box server listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
-
-interface Running { child: ChildProcess; url: string; exited: Promise<number | null> }
-
-function run(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const firstLine = new Promise<string>((resolve) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
-    exited.then(() => resolve(''));
-  });
-  return { child, firstLine, exited, stderr: () => stderr };
-}
-
-async function start(args: string[]): Promise<Running> {
-  const { child, firstLine, exited, stderr } = run(args);
-  const line = await firstLine;
-  const match = LISTENING.exec(line);
-  assert.ok(match, `first line was ${JSON.stringify(line)}; stderr: ${stderr()}`);
-  return { child, url: match[1]!, exited };
-}
-
-async function stop(server: Running) {
-  server.child.kill('SIGTERM');
-  assert.equal(await server.exited, 0, 'exits cleanly on SIGTERM');
-}
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
