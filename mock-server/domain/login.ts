@@ -98,7 +98,11 @@ export interface UserTokenGrant {
   refreshToken?: string;
 }
 
-/** A person's access token (for /userinfo) and, with `openid`, their ID token with the claims the scope allows. */
+/**
+ * A person's access token (for /userinfo) and, with `openid`, their ID token with the claims the scope allows.
+ * Each access token has its own `jti` (RFC 9068 §2.2), so two issued in the same second (a refresh right after
+ * the code exchange) are different tokens, not the same string twice.
+ */
 export async function userTokens(deps: Deps, grant: UserTokenGrant): Promise<TokenResponse> {
   const { client, user, session, scope } = grant;
   const now = deps.clock.now();
@@ -106,7 +110,7 @@ export async function userTokens(deps: Deps, grant: UserTokenGrant): Promise<Tok
   const scopes = scope.split(' ');
   const response: TokenResponse = {
     access_token: await deps.signer.sign(
-      { sub: user.id, aud: userinfoAudience(deps.baseUrl), azp: client.clientId, scope, sid: session.id, ...(grant.gty && { gty: grant.gty }) },
+      { sub: user.id, aud: userinfoAudience(deps.baseUrl), azp: client.clientId, scope, sid: session.id, jti: randomId(), ...(grant.gty && { gty: grant.gty }) },
       lifetime, now,
     ),
     ...(grant.refreshToken && { refresh_token: grant.refreshToken }),

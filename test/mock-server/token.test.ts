@@ -30,6 +30,7 @@ describe('POST /oauth/token and the token endpoints', () => {
     assert.match(access.sub!, /^auth0\|[0-9a-f]{24}$/);
     assert.equal(typeof access.sid, 'string');
     assert.equal(access.azp, 'demo-spa');
+    assert.match(access.jti!, /^[0-9a-f]{32}$/);
     // node-auth0 checks these on the ID token: iss, aud = client id, exp and iat.
     const { payload: id } = await verify(tokens.id_token!, { issuer: `${BASE}/`, audience: 'demo-spa' });
     assert.equal(id.email, ADA.email);
@@ -39,6 +40,14 @@ describe('POST /oauth/token and the token endpoints', () => {
     const userinfo = await server.userinfo(tokens.access_token);
     assert.equal(userinfo.status, 200);
     assert.deepEqual(await userinfo.json(), { sub: access.sub, email: ADA.email, email_verified: true, name: 'Ada Lovelace' });
+  });
+
+  test('two tokens issued in the same second are different tokens, each with its own jti', async () => {
+    const [first, second] = await Promise.all([1, 2].map(async () => (await (await server.login(ADA.email, ADA.password)).json() as Tokens).access_token));
+    assert.notEqual(first, second);
+    const [a, b] = await Promise.all([first!, second!].map(async (token) => (await verify(token, { issuer: `${BASE}/` })).payload));
+    assert.equal(a!.iat, b!.iat, 'the same second (the test clock stands still)');
+    assert.notEqual(a!.jti, b!.jti);
   });
 
   test('form-encoded body (as node-auth0 sends it) and the plain password grant on the default directory', async () => {
