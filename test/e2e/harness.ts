@@ -26,6 +26,8 @@ export interface RunningServer {
   userinfo(token: string): Promise<Response>;
   /** The dev outbox: every mail sent so far, oldest first. */
   outbox(): Promise<SentMail[]>;
+  /** Waits (up to 5 s) until the outbox holds `count` mails and returns it. */
+  mail(count: number): Promise<SentMail[]>;
   /** Everything the server wrote to stderr (JSON log lines). */
   stderr(): string;
   stop(): Promise<void>;
@@ -50,11 +52,20 @@ export async function startServer(args: string[] = []): Promise<RunningServer> {
     throw new Error(`server did not start: ${JSON.stringify(firstLine)}\n${stderr}`);
   }
   const url = match[1]!;
+  const outbox = async () => (await fetch(`${url}/dev/outbox`)).json() as Promise<SentMail[]>;
   return {
     url,
     post: (path, body) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     userinfo: (token) => fetch(`${url}/userinfo`, { headers: { authorization: `Bearer ${token}` } }),
-    outbox: async () => (await fetch(`${url}/dev/outbox`)).json() as Promise<SentMail[]>,
+    outbox,
+    async mail(count) {
+      for (let i = 0; i < 100; i++) {
+        const sent = await outbox();
+        if (sent.length >= count) return sent;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`mail ${count} never arrived`);
+    },
     stderr: () => stderr,
     async stop() {
       child.kill('SIGTERM');

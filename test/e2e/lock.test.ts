@@ -95,17 +95,6 @@ const listen = async (target: Server) => {
   return (target.address() as AddressInfo).port;
 };
 
-const outbox = async () => (await fetch(`${server.url}/dev/outbox`)).json() as Promise<{ to: string; text: string }[]>;
-
-async function mailNumber(count: number) {
-  for (let i = 0; i < 100; i++) {
-    const mails = await outbox();
-    if (mails.length >= count) return mails;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`mail ${count} never arrived`);
-}
-
 /** On Lock's sign-in screen: "Don't remember your password?" → the email → "Send email" → Lock's success message. */
 async function forgotPassword() {
   await page.getByText("Don't remember your password?").click();
@@ -165,7 +154,7 @@ walk('Lock 14 against the server', [
   }],
 
   ['the mail is in the outbox and its link resets the password', async () => {
-    const [mail, ...more] = await mailNumber(1);
+    const [mail, ...more] = await server.mail(1);
     assert.equal(more.length, 0);
     assert.equal(mail!.to, ADA);
     const match = new RegExp(`${server.url}/lo/reset\\?ticket=([\\w-]+)#`).exec(mail!.text);
@@ -189,7 +178,7 @@ walk('Lock 14 against the server', [
     await openLock({ domain: server.url, configurationBaseUrl: server.url });
     assert.match(serverRequests.slice(before).find((line) => line.includes('/client/')) ?? '', new RegExp(`^GET ${server.url}/client/demo-spa\\.js\\?t\\d{13}$`));
     await forgotPassword();
-    const mails = await mailNumber(2);
+    const mails = await server.mail(2);
     assert.equal(mails.length, 2);
     assert.equal(mails[1]!.to, ADA);
   }],
