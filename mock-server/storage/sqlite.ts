@@ -4,159 +4,9 @@
  * one transaction.
  */
 import Database from 'better-sqlite3';
-import type {
-  AuthorizationCode, LoginTransaction, Mail, OutgoingMail, PasswordChange, RefreshToken, Session, Store, TicketRecord, User,
-} from '../domain/ports.js';
-
-/** Schema versions, applied in order above the file's `user_version`, each in one transaction. */
-const MIGRATIONS = [`
-CREATE TABLE IF NOT EXISTS users (
-  id TEXT PRIMARY KEY,
-  email TEXT NOT NULL,
-  email_key TEXT NOT NULL,
-  connection TEXT NOT NULL,
-  password_hash TEXT,
-  name TEXT,
-  email_verified INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  last_password_reset INTEGER,
-  UNIQUE (connection, email_key)
-);
-CREATE TABLE IF NOT EXISTS tickets (
-  hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  revoked_at INTEGER,
-  client_id TEXT,
-  result_url TEXT,
-  mark_email_verified INTEGER NOT NULL,
-  include_email_in_redirect INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tickets_live ON tickets (user_id) WHERE used_at IS NULL AND revoked_at IS NULL;
-CREATE TABLE IF NOT EXISTS password_history (
-  user_id TEXT NOT NULL REFERENCES users(id),
-  password_hash TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS password_history_user ON password_history (user_id, created_at);
-CREATE TABLE IF NOT EXISTS sessions (
-  id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  client_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  ended_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE ended_at IS NULL;
-CREATE TABLE IF NOT EXISTS mail (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  to_address TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  text TEXT NOT NULL,
-  html TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  status TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  sent_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS mail_due ON mail (next_attempt_at) WHERE status = 'pending';
-CREATE TABLE IF NOT EXISTS login_failures (
-  identifier TEXT NOT NULL,
-  address TEXT NOT NULL,
-  count INTEGER NOT NULL,
-  last_at INTEGER NOT NULL,
-  PRIMARY KEY (identifier, address)
-);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`, `
-ALTER TABLE sessions ADD COLUMN secret_hash TEXT;
-ALTER TABLE sessions ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE sessions ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
-UPDATE sessions SET auth_time = created_at, last_used_at = created_at;
-CREATE UNIQUE INDEX sessions_secret ON sessions (secret_hash) WHERE secret_hash IS NOT NULL;
-CREATE TABLE login_transactions (
-  id TEXT PRIMARY KEY,
-  secret_hash TEXT NOT NULL,
-  body TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE TABLE authorization_codes (
-  hash TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  refresh_family TEXT
-);
-CREATE TABLE refresh_tokens (
-  hash TEXT PRIMARY KEY,
-  family TEXT NOT NULL,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  client_id TEXT NOT NULL,
-  session_id TEXT NOT NULL REFERENCES sessions(id),
-  scope TEXT NOT NULL,
-  audience TEXT,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  revoked_at INTEGER
-);
-CREATE INDEX refresh_tokens_family ON refresh_tokens (family);
-CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL;
-CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id) WHERE revoked_at IS NULL;
-`, `
-CREATE TABLE rate_limits (
-  key TEXT PRIMARY KEY,
-  count INTEGER NOT NULL,
-  reset_at INTEGER NOT NULL
-);
-CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
-`];
-
-interface UserRow {
-  id: string; email: string; connection: string; password_hash: string | null; name: string | null;
-  email_verified: number; created_at: number; updated_at: number; last_password_reset: number | null;
-}
-interface TicketRow {
-  hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
-  client_id: string | null; result_url: string | null; mark_email_verified: number; include_email_in_redirect: number;
-}
-interface SessionRow {
-  id: string; user_id: string; client_id: string; created_at: number; ended_at: number | null;
-  secret_hash: string | null; auth_time: number; last_used_at: number;
-}
-interface RefreshRow {
-  hash: string; family: string; user_id: string; client_id: string; session_id: string; scope: string; audience: string | null;
-  created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
-}
-interface MailRow {
-  id: number; to_address: string; subject: string; text: string; html: string; created_at: number;
-  status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null;
-}
-
-const toUser = (row: UserRow): User => ({
-  id: row.id, email: row.email, connection: row.connection, passwordHash: row.password_hash, name: row.name,
-  emailVerified: row.email_verified === 1, createdAt: row.created_at, updatedAt: row.updated_at, lastPasswordReset: row.last_password_reset,
-});
-const toTicket = (row: TicketRow): TicketRecord => ({
-  hash: row.hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at,
-  revokedAt: row.revoked_at, clientId: row.client_id, resultUrl: row.result_url,
-  markEmailVerified: row.mark_email_verified === 1, includeEmailInRedirect: row.include_email_in_redirect === 1,
-});
-const toSession = (row: SessionRow): Session => ({
-  id: row.id, userId: row.user_id, clientId: row.client_id, createdAt: row.created_at, endedAt: row.ended_at,
-  secretHash: row.secret_hash, authTime: row.auth_time, lastUsedAt: row.last_used_at,
-});
-const toRefresh = (row: RefreshRow): RefreshToken => ({
-  hash: row.hash, family: row.family, userId: row.user_id, clientId: row.client_id, sessionId: row.session_id, scope: row.scope,
-  audience: row.audience, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at, revokedAt: row.revoked_at,
-});
-const toMail = (row: MailRow): Mail => ({
-  id: row.id, to: row.to_address, subject: row.subject, text: row.text, html: row.html, createdAt: row.created_at,
-  status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at,
-});
+import type { AuthorizationCode, LoginTransaction, OutgoingMail, PasswordChange, Store, TicketRecord } from '../domain/ports.js';
+import { migrationsAbove } from './migrations.js';
+import { toMail, toRefresh, toSession, toTicket, toUser, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
 const USER_FILTER = `(@emailKey IS NULL OR email_key = @emailKey)
   AND (@text IS NULL OR instr(email_key, @text) > 0 OR instr(lower(coalesce(name, '')), @text) > 0)`;
@@ -165,16 +15,20 @@ interface UserFilterParams { emailKey: string | null; text: string | null; offse
 /** Opens (creating if needed) the store at `file`; `':memory:'` gives a private in-memory database. */
 export function openSqliteStore(file: string, emailKey: (email: string) => string): Store {
   const db = new Database(file);
+  // First, so that even switching to WAL waits for another process opening the same file.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   // Scrubbed mail bodies hold live reset links: zero freed content instead of leaving it in free pages.
   db.pragma('secure_delete = ON');
+  // IMMEDIATE takes the write lock before reading the version: a second process starting at the same moment waits, then finds nothing to do.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
+    for (const migration of migrationsAbove(version, 'sqlite')) {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
   }).immediate();
 
   const sql = {
