@@ -35,6 +35,8 @@ const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE] [--config F
   --db FILE      SQLite file (default .data/login-box.sqlite; created and seeded on first start)
   --config FILE  tenant JSON file (default: the demo tenant, mock-server/tenants/demo.json)
   --no-dev       disable the development routes (/dev/outbox)
+  --public-url U the URL users reach the server at (links, token issuer, cookies), e.g. behind a proxy or
+                 a load balancer: every instance of one tenant gets the same (default http://HOST:PORT)
 environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox`;
 
 function options(argv: string[]) {
@@ -47,12 +49,20 @@ function options(argv: string[]) {
       db: { type: 'string', default: '.data/login-box.sqlite' },
       config: { type: 'string', default: DEMO_TENANT },
       'no-dev': { type: 'boolean', default: false },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
-  return { port, host: values.host, db: values.db, config: values.config, dev: !values['no-dev'], help: values.help };
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol) || /[?#]/.test(publicUrl))) {
+    throw new UsageError(`--public-url must be an http(s) URL without query or fragment, got "${publicUrl}"`);
+  }
+  return {
+    port, host: values.host, db: values.db, config: values.config, dev: !values['no-dev'], help: values.help,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+  };
 }
 
 class UsageError extends Error {}
@@ -105,7 +115,8 @@ async function main() {
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${hostForUrl(opts.host)}:${port}`;
+  const listening = `http://${hostForUrl(opts.host)}:${port}`;
+  const baseUrl = opts.publicUrl ?? listening;
   const deps: Deps = {
     config, baseUrl, store, clock, logger, dev: opts.dev,
     signer: createSigner(store, baseUrl),
@@ -124,7 +135,8 @@ async function main() {
   sender.start(5_000);
   void sender.deliver(); // mail a crash left queued
 
-  console.log(`login-box server listening on ${baseUrl}`);
+  console.log(`login-box server listening on ${listening}`);
+  if (opts.publicUrl) console.log(`public URL: ${baseUrl}`);
   if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db}`);
   console.log(`demo: ${baseUrl}/demo/`);
   if (config.admins.length > 0) console.log(`dashboard: ${baseUrl}/dashboard`);

@@ -96,7 +96,7 @@ describe('npm start (mock-server/main.ts)', () => {
   });
 
   test('bad options get a usage message and exit 1', async () => {
-    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--frobnicate']]) {
+    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--frobnicate'], ['--public-url', 'ftp://login.example.test'], ['--public-url', 'https://x.test/?a=1']]) {
       const { exited, stderr } = run(args);
       assert.equal(await exited, 1, args.join(' '));
       assert.match(stderr(), /usage: npm start/);

@@ -1,45 +1,9 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import type { Mailer, OutgoingMail } from '../../mock-server/domain/ports.js';
 import { smtpMailer } from '../../mock-server/mail/smtp.js';
 import { ADA, normalized, testServer, ticketFromMail } from './helpers.js';
-
-interface Received { from: string; to: string[]; raw: string }
-
-/** A real SMTP server process-local on loopback, recording what it is handed. */
-async function startSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The text/plain part of a MIME message, quoted-printable decoded. */
-function plainText(raw: string): string {
-  const part = /Content-Type: text\/plain[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n(?:--|$)/i.exec(raw)?.[1] ?? '';
-  return /Content-Transfer-Encoding: quoted-printable/i.test(raw)
-    ? Buffer.from(part.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8')
-    : part;
-}
+import { plainText, startSmtp } from './smtp-server.js';
 
 describe('mail delivery', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

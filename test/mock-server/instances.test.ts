@@ -1,0 +1,91 @@
+/**
+ * Several server instances on one database, as an operator scales out: two CLI processes started
+ * together, requests spread over both. What one instance knows, the other must know too.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { start, stop, type Running } from './cli-process.js';
+import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
+import { plainText, startSmtp } from './smtp-server.js';
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** The databases both instances share, one kind each. */
+const DATABASES: { kind: string; open(dir: string): Promise<string> }[] = [
+  { kind: 'sqlite', open: async (dir) => join(dir, 'shared.sqlite') },
+];
+
+for (const database of DATABASES) {
+  describe(`two instances on one ${database.kind} database`, () => {
+    let dir: string;
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let servers: Running[];
+    const [a, b] = [() => servers[0]!.url, () => servers[1]!.url];
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'login-box-instances-'));
+      smtp = await startSmtp();
+      // Every request comes from 127.0.0.1: generous limits for the reset requests and the reset page, so the
+      // test can send hundreds; the dashboard sign-in keeps the demo's 10 a minute for the shared-limit test.
+      const tenant = demoTenant() as { rateLimits?: Record<string, { points: number; windowSeconds: number }> };
+      const generous = { points: 10_000, windowSeconds: 3600 };
+      tenant.rateLimits = { resetMailsPerUser: generous, changePasswordPerAddress: generous, changePasswordPerEmail: generous, resetPage: generous };
+      const config = join(dir, 'tenant.json');
+      writeFileSync(config, JSON.stringify(tenant));
+      const db = await database.open(dir);
+      // Both at the same moment on an empty database: one schema, one set of users, one signing key.
+      // One public URL for both, as behind a load balancer: one issuer, one audience, one link host.
+      const args = ['--port', '0', '--db', db, '--config', config, '--public-url', 'https://login.example.test'];
+      servers = await Promise.all([0, 1].map(() => start(args, { SMTP_URL: smtp.url })));
+    });
+    after(async () => {
+      await Promise.all(servers?.map(stop) ?? []);
+      await smtp?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('started together: the same JWKS, one Ada, and a token from one works at the other', async () => {
+      const [jwksA, jwksB] = await Promise.all([a(), b()].map(async (url) => (await fetch(`${url}/.well-known/jwks.json`)).json()));
+      assert.deepEqual(jwksA, jwksB);
+      assert.equal((jwksA as { keys: unknown[] }).keys.length, 1);
+      const tokens = await (await post(`${a()}/oauth/token`, passwordRealmGrant(ADA.email, ADA.password))).json() as { access_token: string };
+      const userinfo = await fetch(`${b()}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(userinfo.status, 200);
+      assert.equal((await userinfo.json() as { email: string }).email, ADA.email);
+    });
+
+    test('a rate limit is counted across both: 12 dashboard sign-ins against a limit of 10 → exactly 2 refused', async () => {
+      const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+        post(`${i % 2 ? b() : a()}/dashboard/session`, { email: 'admin@example.com', password: 'not-the-password' }).then((response) => response.status)));
+      assert.deepEqual([statuses.filter((s) => s === 401).length, statuses.filter((s) => s === 429).length], [10, 2], statuses.join(' '));
+    });
+
+    test('each queued mail goes out exactly once over real SMTP while both senders run', async () => {
+      const before = smtp.received.length;
+      await Promise.all(Array.from({ length: 100 }, (_, i) => post(`${i % 2 ? b() : a()}/dbconnections/change_password`, resetRequest(ADA.email))));
+      for (let i = 0; i < 200 && smtp.received.length < before + 100; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a late duplicate would arrive now
+      const mails = smtp.received.slice(before);
+      assert.equal(mails.length, 100);
+      const tickets = new Set(mails.map((mail) => ticketFromMail(plainText(mail.raw))));
+      assert.equal(tickets.size, 100, 'a hundred different links, none sent twice');
+    });
+
+    test('32 concurrent submissions of one reset link over both instances: exactly one wins, no 5xx (20 rounds)', async () => {
+      for (let round = 0; round < 20; round++) {
+        const before = smtp.received.length;
+        assert.equal((await post(`${a()}/dbconnections/change_password`, resetRequest(ADA.email))).status, 200);
+        for (let i = 0; i < 100 && smtp.received.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        const ticket = ticketFromMail(plainText(smtp.received.at(-1)!.raw));
+        const statuses = await Promise.all(Array.from({ length: 32 }, (_, i) =>
+          post(`${i % 2 ? b() : a()}/lo/reset`, { ticket, newPassword: `Round-${round}-Winner-${i}-Pw` }).then((response) => response.status)));
+        assert.equal(statuses.filter((s) => s === 200).length, 1, `round ${round}: ${statuses.join(' ')}`);
+        assert.ok(statuses.every((s) => s === 200 || s === 400), `round ${round}: ${statuses.join(' ')}`);
+      }
+    });
+  });
+}
