@@ -251,7 +251,8 @@ export interface Store {
    */
   countHit(key: string, windowMs: number, at: number): Promise<{ count: number; resetAt: number }>;
 
-  close(): void;
+  /** Releases the database: at once for memory and SQLite; PostgreSQL's pool ends its connections, resolving when they are closed. */
+  close(): void | Promise<void>;
 }
 
 export interface Clock {

@@ -12,8 +12,10 @@ import { ARGON2_OWASP_MINIMUM, argon2Hasher } from '../../mock-server/node/argon
 import { loadCommonPasswords } from '../../mock-server/node/common-passwords.js';
 import { storeRateLimiter } from '../../mock-server/domain/rate-limiter.js';
 import { createMemoryStore } from '../../mock-server/storage/memory.js';
+import { openPostgresStore } from '../../mock-server/storage/postgres.js';
 import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
 import { ADA, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
+import { postgresDatabase } from './postgres-harness.js';
 
 export { ADA, ADMIN, DB_CONNECTION, NEW_PASSWORD, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
 export const BASE = 'http://127.0.0.1:8787';
@@ -21,10 +23,13 @@ export const DEMO_TENANT_FILE = new URL('../../mock-server/tenants/demo.json', i
 
 export const demoTenant = (): TenantConfigInput => JSON.parse(readFileSync(DEMO_TENANT_FILE, 'utf8'));
 
-export type StoreKind = 'memory' | 'sqlite';
-export const STORE_KINDS: StoreKind[] = ['memory', 'sqlite'];
-export const openStore = (kind: StoreKind, file = ':memory:'): Store =>
-  kind === 'memory' ? createMemoryStore(emailKey) : openSqliteStore(file, emailKey);
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
+export const STORE_KINDS: StoreKind[] = ['memory', 'sqlite', 'postgres'];
+/** A fresh store: in memory, SQLite in `file` (default a private in-memory database), or a new database on the test process's own PostgreSQL server. */
+export const openStore = async (kind: StoreKind, file = ':memory:'): Promise<Store> =>
+  kind === 'memory' ? createMemoryStore(emailKey)
+    : kind === 'sqlite' ? openSqliteStore(file, emailKey)
+      : openPostgresStore(await postgresDatabase(), emailKey);
 
 const isCommonPassword = loadCommonPasswords();
 
@@ -55,7 +60,7 @@ export async function testServer(options: TestServerOptions = {}) {
     warn: (event, fields = {}) => logs.push({ level: 'warn', event, fields }),
     error: (event, fields = {}) => logs.push({ level: 'error', event, fields }),
   };
-  const store = openStore(options.store ?? 'sqlite');
+  const store = await openStore(options.store ?? 'sqlite');
   const sender = createMailSender({ store, clock, logger }, options.mailer ?? devOutboxMailer);
   const baseUrl = options.baseUrl ?? BASE;
   const deps: Deps = {
@@ -112,7 +117,7 @@ export async function testServer(options: TestServerOptions = {}) {
     userinfo(accessToken: string) {
       return request('/userinfo', { headers: { authorization: `Bearer ${accessToken}` } });
     },
-    close() { store.close(); },
+    close() { return store.close(); },
   };
 }
 

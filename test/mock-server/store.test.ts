@@ -4,8 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import pg from 'pg';
+import { emailKey } from '../../mock-server/domain/email.js';
 import type { AuthorizationCode, RefreshToken, Session, Store, TicketRecord, User } from '../../mock-server/domain/ports.js';
+import { MIGRATIONS } from '../../mock-server/storage/migrations.js';
+import { openPostgresStore } from '../../mock-server/storage/postgres.js';
 import { openStore, STORE_KINDS } from './helpers.js';
+import { postgresDatabase } from './postgres-harness.js';
 
 const T0 = 1_000_000;
 /** u1's brute-force identifier, as the domain builds it (loginIdentifier('db', 'Ada@Example.com')). */
@@ -35,7 +40,7 @@ for (const kind of STORE_KINDS) {
   describe(`${kind} store`, () => {
     let store: Store;
     beforeEach(async () => {
-      store = openStore(kind);
+      store = await openStore(kind);
       await store.insertUser(user('u1', 'Ada@Example.com'));
       await store.insertUser(user('u2', 'grace@example.com'));
     });
@@ -260,14 +265,14 @@ describe('sqlite file', () => {
   test('keeps everything across close and reopen, and never holds a raw ticket once mail is delivered', async () => {
     const file = join(dir, 'db.sqlite');
     const rawTicket = 'Zr4wT1ck3t-Zr4wT1ck3t-Zr4wT1ck3t-Zr4wT1ck3';
-    let store = openStore('sqlite', file);
+    let store = await openStore('sqlite', file);
     await store.insertUser(user('u1', 'ada@example.com'));
     await store.issueTicket(ticket('digest-only', 'u1'), { ...mail('ada@example.com'), text: `link ?ticket=${rawTicket}#`, html: `<a href="?ticket=${rawTicket}#">` });
     const [queued] = await store.claimDueMail(T0, 1, 60_000);
     await store.markMailSent(queued!.id, T0 + 1, false);
     store.close();
 
-    store = openStore('sqlite', file);
+    store = await openStore('sqlite', file);
     assert.equal((await store.findUserByEmail('db', 'ada@example.com'))?.id, 'u1');
     assert.equal((await store.findTicket('digest-only'))?.userId, 'u1');
     store.close();
@@ -276,5 +281,72 @@ describe('sqlite file', () => {
       try { bytes = readFileSync(join(dir, name)).toString('latin1'); } catch { continue; }
       assert.ok(!bytes.includes(rawTicket), `${name} holds the raw ticket`);
     }
+  });
+});
+
+describe('postgres: several instances on one database', () => {
+  const INSTANCES = 4;
+  let url: string;
+  let stores: Store[];
+  beforeEach(async () => {
+    url = await postgresDatabase();
+    // All at once on an empty database: each migrates under the advisory lock, so one of them applies the schema.
+    stores = await Promise.all(Array.from({ length: INSTANCES }, () => openPostgresStore(url, emailKey)));
+  });
+  afterEach(() => Promise.all(stores.map((store) => store.close())));
+  const anyStore = (i: number) => stores[i % INSTANCES]!;
+
+  test('started together on an empty database: each schema version applied exactly once', async () => {
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
+      assert.deepEqual(rows.map((row) => row.version), MIGRATIONS.map((_, i) => i + 1));
+    } finally {
+      await client.end();
+    }
+    await (await openPostgresStore(url, emailKey)).close(); // a later start finds nothing to do
+  });
+
+  test('32 concurrent uses of one ticket over all instances: exactly one wins', async () => {
+    await stores[0]!.insertUser(user('u1', 'ada@example.com'));
+    await stores[0]!.issueTicket(ticket('t', 'u1'), null);
+    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => anyStore(i).changePassword({
+      userId: 'u1', passwordHash: `hash-${i}`, at: T0 + 1, ticketHash: 't', keepHistory: 3, loginIdentifier: ADA_IDENTIFIER,
+    })));
+    assert.equal(results.filter(Boolean).length, 1);
+    const winner = results.indexOf(true);
+    assert.equal((await stores[1]!.findUserById('u1'))?.passwordHash, `hash-${winner}`);
+    assert.deepEqual(await stores[2]!.passwordHistory('u1', 10), [`hash-${winner}`]);
+  });
+
+  test('a code and a refresh token are each spent once under concurrent use', async () => {
+    await stores[0]!.insertUser(user('u1', 'ada@example.com'));
+    await stores[0]!.createSession(session('s1', 'u1'));
+    await stores[0]!.insertAuthorizationCode(code('c1'));
+    await stores[0]!.insertRefreshToken(refresh('r1', 'f1'));
+    const codes = await Promise.all(Array.from({ length: 16 }, (_, i) => anyStore(i).useAuthorizationCode('c1', T0 + 1)));
+    assert.equal(codes.filter((use) => use?.spent).length, 1);
+    assert.ok(codes.every((use) => use?.spent || use?.code.usedAt === T0 + 1), 'the losers see the code as spent, not as expired');
+    const uses = await Promise.all(Array.from({ length: 16 }, (_, i) => anyStore(i).rotateRefreshToken('r1', `r2-${i}`, T0 + 1)));
+    assert.deepEqual([uses.filter((use) => use.outcome === 'rotated').length, uses.filter((use) => use.outcome === 'reused').length], [1, 15]);
+  });
+
+  test('concurrent senders claim each due mail exactly once', async () => {
+    for (let i = 0; i < 50; i++) await anyStore(i).queueMail(mail(`m${i}@x.test`), T0);
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => anyStore(i).claimDueMail(T0, 5, 60_000)));
+    const ids = claims.flat().map((m) => m.id);
+    assert.equal(ids.length, 50);
+    assert.equal(new Set(ids).size, 50, 'no mail handed to two senders');
+  });
+
+  test('rate-limit hits, first-writer settings and seeding are counted once across instances', async () => {
+    const counts = await Promise.all(Array.from({ length: 24 }, (_, i) => anyStore(i).countHit('k', 60_000, T0 + i)));
+    assert.deepEqual(counts.map((hit) => hit.count).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i + 1));
+    assert.equal(new Set(counts.map((hit) => hit.resetAt)).size, 1, 'one window');
+    const keys = await Promise.all(stores.map((store, i) => store.setSettingIfAbsent('signing-key', `key-${i}`)));
+    assert.equal(new Set(keys).size, 1, 'every instance got the first writer\'s key');
+    const inserted = await Promise.all(stores.map((store, i) => store.insertUserIfAbsent(user(`u-${i}`, 'Ada@Example.com'))));
+    assert.deepEqual([inserted.filter(Boolean).length, await stores[0]!.countUsers()], [1, 1]);
   });
 });
