@@ -190,6 +190,12 @@ export const TenantConfig = z
       idleLifetimeInSeconds: z.number().int().min(60).max(31_557_600).default(259_200),
       absoluteLifetimeInSeconds: z.number().int().min(60).max(31_557_600).default(604_800),
     }).default({ idleLifetimeInSeconds: 259_200, absoluteLifetimeInSeconds: 604_800 }),
+    /** The mail sender: how often it looks for due mail, and how long a claim keeps other instances' senders off a mail. */
+    mailDelivery: z.strictObject({
+      pollSeconds: z.number().min(0.1).max(3600).default(5),
+      /** Longer than one delivery attempt can take; mail claimed by an instance that died waits this long. */
+      leaseSeconds: z.number().min(1).max(3600).default(60),
+    }).default({ pollSeconds: 5, leaseSeconds: 60 }),
     /** Who may sign in to /dashboard. */
     admins: z.array(Admin).default([]),
     hooks: Hooks.default({}),

@@ -1,7 +1,8 @@
 /**
- * The Node entry: `npm start [-- --port N --host H --db FILE --config FILE --no-dev]`.
- * Reads and validates the tenant file, opens (and on first start seeds) the SQLite store, then
- * serves the app. Its first line on stdout is `login-box server listening on http://HOST:PORT`.
+ * The Node entry: `npm start [-- --port N --host H --db FILE|URL --config FILE --no-dev]`.
+ * Reads and validates the tenant file, opens (and on first start migrates and seeds) the store, an
+ * SQLite file or a PostgreSQL database, then serves the app. Its first line on stdout is
+ * `login-box server listening on http://HOST:PORT`.
  */
 import { serve, type HttpBindings } from '@hono/node-server';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -24,20 +25,26 @@ import { loadCommonPasswords } from './node/common-passwords.js';
 import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
 import { staticFileRoutes } from './node/static.js';
+import { isPostgresUrl, openPostgresStore } from './storage/postgres.js';
 import { openSqliteStore } from './storage/sqlite.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_TENANT = resolve(ROOT, 'mock-server/tenants/demo.json');
 
-const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE] [--config FILE] [--no-dev]
+const DEFAULT_DB = '.data/login-box.sqlite';
+
+const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--config FILE] [--no-dev]
   --port N       port to listen on (default 8787; 0 = any free port)
   --host H       address to bind (default 127.0.0.1)
-  --db FILE      SQLite file (default .data/login-box.sqlite; created and seeded on first start)
+  --db FILE|URL  an SQLite file, or a PostgreSQL database as postgres://user:password@host:port/name for
+                 several instances on one database (default $DATABASE_URL when set, else ${DEFAULT_DB});
+                 the schema is created (an SQLite file too) and the demo users seeded on first start
   --config FILE  tenant JSON file (default: the demo tenant, mock-server/tenants/demo.json)
   --no-dev       disable the development routes (/dev/outbox)
   --public-url U the URL users reach the server at (links, token issuer, cookies), e.g. behind a proxy or
                  a load balancer: every instance of one tenant gets the same (default http://HOST:PORT)
-environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox`;
+environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox;
+             DATABASE_URL=postgres://… is the default --db`;
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -46,7 +53,7 @@ function options(argv: string[]) {
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: '.data/login-box.sqlite' },
+      db: { type: 'string' },
       config: { type: 'string', default: DEMO_TENANT },
       'no-dev': { type: 'boolean', default: false },
       'public-url': { type: 'string' },
@@ -59,13 +66,43 @@ function options(argv: string[]) {
   if (publicUrl !== undefined && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol) || /[?#]/.test(publicUrl))) {
     throw new UsageError(`--public-url must be an http(s) URL without query or fragment, got "${publicUrl}"`);
   }
+  const fromEnvironment = values.db === undefined && !!process.env.DATABASE_URL;
+  const db = database(fromEnvironment ? process.env.DATABASE_URL! : values.db ?? DEFAULT_DB, fromEnvironment ? 'DATABASE_URL' : '--db');
   return {
-    port, host: values.host, db: values.db, config: values.config, dev: !values['no-dev'], help: values.help,
+    port, host: values.host, db, config: values.config, dev: !values['no-dev'], help: values.help,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
   };
 }
 
 class UsageError extends Error {}
+
+/** A URL as it may be printed: without its password. */
+const shown = (db: string) => db.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+
+/** What --db names: a PostgreSQL URL, else an SQLite file path; any other URL is a mistake, not a file name. */
+function database(value: string, from: string) {
+  if (isPostgresUrl(value)) return { kind: 'postgres', url: value, shown: shown(value) } as const;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new UsageError(`${from} must be an SQLite file path or a postgres:// (postgresql://) URL, got "${shown(value)}"`);
+  }
+  return { kind: 'sqlite', file: value, shown: value } as const;
+}
+
+/** Opens the store --db names: for SQLite, its folder is created first. */
+async function openStore(db: ReturnType<typeof database>) {
+  if (db.kind === 'sqlite') {
+    if (db.file !== ':memory:') mkdirSync(dirname(resolve(db.file)), { recursive: true });
+    return openSqliteStore(db.file, emailKey);
+  }
+  try {
+    return await openPostgresStore(db.url, emailKey);
+  } catch (error) {
+    throw new StartupError(`cannot open the PostgreSQL database ${db.shown}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A start-up failure whose message says it all (no stack, no usage). */
+class StartupError extends Error {}
 
 function readTenant(file: string) {
   let text: string;
@@ -93,13 +130,12 @@ async function main() {
   const config = readTenant(opts.config);
   const extensions = await loadExtensions(config, opts.config); // hook, custom database scripts
   const logger = jsonLogger();
-  if (opts.db !== ':memory:') mkdirSync(dirname(resolve(opts.db)), { recursive: true });
-  const store = openSqliteStore(opts.db, emailKey);
+  const store = await openStore(opts.db);
 
   const smtpUrl = process.env.SMTP_URL;
   const mailer: Mailer & { close?(): void } = smtpUrl ? smtpMailer(smtpUrl, config.emailTemplates.resetEmail.from) : devOutboxMailer;
   const clock = { now: () => Date.now() };
-  const sender = createMailSender({ store, clock, logger }, mailer);
+  const sender = createMailSender({ store, clock, logger, leaseMs: config.mailDelivery.leaseSeconds * 1000 }, mailer);
 
   let app: App | undefined;
   const server = serve(
@@ -132,12 +168,12 @@ async function main() {
   const created = createApp(deps);
   created.hono.route('/', staticFileRoutes(ROOT)); // before the first request reaches it: Hono then freezes its routes
   app = created;
-  sender.start(5_000);
+  sender.start(config.mailDelivery.pollSeconds * 1000);
   void sender.deliver(); // mail a crash left queued
 
   console.log(`login-box server listening on ${listening}`);
   if (opts.publicUrl) console.log(`public URL: ${baseUrl}`);
-  if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db}`);
+  if (seeded > 0) console.log(`seeded ${seeded} users from ${opts.config} into ${opts.db.shown}`);
   console.log(`demo: ${baseUrl}/demo/`);
   if (config.admins.length > 0) console.log(`dashboard: ${baseUrl}/dashboard`);
   if (opts.dev) console.log(`dev outbox: ${baseUrl}/dev/outbox.html`);
@@ -153,7 +189,7 @@ async function main() {
     });
     await sender.stop();
     mailer.close?.();
-    store.close();
+    await store.close(); // PostgreSQL: the pool's connections end cleanly instead of being cut by the exit
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -161,9 +197,9 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof TenantConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof TenantConfigError || error instanceof StartupError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`login-box: ${(error as Error).message}`);
-    if (!(error instanceof TenantConfigError)) console.error(USAGE);
+    if (!(error instanceof TenantConfigError || error instanceof StartupError)) console.error(USAGE);
   } else if ((error as { code?: string }).code === 'EADDRINUSE') {
     console.error(`login-box: ${(error as Error).message}: the port is already in use (try --port 0 for any free port)`);
   } else {

@@ -7,9 +7,11 @@
  */
 import type { Clock, Logger, Mailer, Store } from '../domain/ports.js';
 
-const BATCH = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
-/** How long a claim keeps other senders off a mail: well above one delivery attempt. */
+/**
+ * How long a claim keeps other senders off a mail: well above one delivery attempt. Mail is
+ * claimed one at a time, so the lease covers one attempt, not a batch sent one after another.
+ */
 export const MAIL_LEASE_MS = 60_000;
 
 export interface MailSender {
@@ -34,7 +36,7 @@ export function createMailSender({ store, clock, logger, leaseMs = MAIL_LEASE_MS
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function pass() {
-    const claim = () => store.claimDueMail(clock.now(), BATCH, leaseMs);
+    const claim = () => store.claimDueMail(clock.now(), 1, leaseMs);
     for (let due = await claim(); due.length > 0; due = await claim()) {
       for (const mail of due) {
         try {

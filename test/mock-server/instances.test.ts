@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -24,6 +25,7 @@ for (const database of DATABASES) {
     let dir: string;
     let smtp: Awaited<ReturnType<typeof startSmtp>>;
     let servers: Running[];
+    let args: string[];
     const [a, b] = [() => servers[0]!.url, () => servers[1]!.url];
 
     before(async () => {
@@ -34,12 +36,14 @@ for (const database of DATABASES) {
       const tenant = demoTenant() as { rateLimits?: Record<string, { points: number; windowSeconds: number }> };
       const generous = { points: 10_000, windowSeconds: 3600 };
       tenant.rateLimits = { resetMailsPerUser: generous, changePasswordPerAddress: generous, changePasswordPerEmail: generous, resetPage: generous };
+      // Short claims, so mail held by an instance that died is picked up within the test.
+      (tenant as { mailDelivery?: unknown }).mailDelivery = { pollSeconds: 0.5, leaseSeconds: 2 };
       const config = join(dir, 'tenant.json');
       writeFileSync(config, JSON.stringify(tenant));
       const db = await database.open(dir);
       // Both at the same moment on an empty database: one schema, one set of users, one signing key.
       // One public URL for both, as behind a load balancer: one issuer, one audience, one link host.
-      const args = ['--port', '0', '--db', db, '--config', config, '--public-url', 'https://login.example.test'];
+      args = ['--port', '0', '--db', db, '--config', config, '--public-url', 'https://login.example.test'];
       servers = await Promise.all([0, 1].map(() => start(args, { SMTP_URL: smtp.url })));
     });
     after(async () => {
@@ -85,6 +89,26 @@ for (const database of DATABASES) {
           post(`${i % 2 ? b() : a()}/lo/reset`, { ticket, newPassword: `Round-${round}-Winner-${i}-Pw` }).then((response) => response.status)));
         assert.equal(statuses.filter((s) => s === 200).length, 1, `round ${round}: ${statuses.join(' ')}`);
         assert.ok(statuses.every((s) => s === 200 || s === 400), `round ${round}: ${statuses.join(' ')}`);
+      }
+    });
+
+    test('kill -9 an instance holding claimed mail: another delivers it, once, after the claim\'s lease', async () => {
+      // A third instance whose mail server accepts the connection and never answers: it claims the mail and hangs.
+      const silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const stuck = await start(args, { SMTP_URL: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      try {
+        const before = smtp.received.length;
+        assert.equal((await post(`${stuck.url}/dbconnections/change_password`, resetRequest(ADA.email))).status, 200);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // its sender claimed the mail right after the commit
+        stuck.child.kill('SIGKILL');
+        await stuck.exited;
+        for (let i = 0; i < 200 && smtp.received.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 1000)); // a second delivery would arrive now
+        assert.equal(smtp.received.length, before + 1);
+        assert.deepEqual(smtp.received.at(-1)!.to, [ADA.email]);
+      } finally {
+        silent.close();
       }
     });
   });
