@@ -1,11 +1,13 @@
-/** The real CLI, as a user runs it: a child process on a free port with its own database file. */
+/** The real CLI, as a user runs it: a child process on a free port with its own database (an SQLite file, or PostgreSQL). */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { run, start, stop } from './cli-process.js';
 import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
+import { postgresDatabase } from './postgres-harness.js';
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -15,9 +17,12 @@ describe('npm start (mock-server/main.ts)', () => {
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), 'login-box-cli-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
+  /** A new database of `kind` for --db: a file path (in a folder that does not exist yet), or a postgres:// URL. */
+  const newDatabase = async (kind: 'sqlite' | 'postgres', name: string) => (kind === 'sqlite' ? join(dir, 'nested', `${name}.sqlite`) : postgresDatabase());
 
-  test('port 0 + temporary DB: a whole reset over HTTP, then a restart keeps the new password', async () => {
-    const db = join(dir, 'nested', 'reset.sqlite');
+  for (const kind of ['sqlite', 'postgres'] as const) {
+  test(`${kind}: port 0 + a new database: a whole reset over HTTP, then a restart keeps the new password`, async () => {
+    const db = await newDatabase(kind, 'reset');
     let server = await start(['--port', '0', '--db', db]);
     try {
       const requested = await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
@@ -48,8 +53,8 @@ describe('npm start (mock-server/main.ts)', () => {
     }
   });
 
-  test('kill -9 right after a 2xx loses nothing: after a restart the new password works and the link stays spent', async () => {
-    const db = join(dir, 'crash.sqlite');
+  test(`${kind}: kill -9 right after a 2xx loses nothing: after a restart the new password works and the link stays spent`, async () => {
+    const db = await newDatabase(kind, 'crash');
     for (let round = 1; round <= 3; round++) {
       let server = await start(['--port', '0', '--db', db]);
       const before = (await (await fetch(`${server.url}/dev/outbox`)).json() as unknown[]).length;
@@ -74,6 +79,7 @@ describe('npm start (mock-server/main.ts)', () => {
       }
     }
   });
+  }
 
   test('--no-dev turns the dev outbox off', async () => {
     const server = await start(['--port', '0', '--db', join(dir, 'nodev.sqlite'), '--no-dev']);
@@ -101,5 +107,30 @@ describe('npm start (mock-server/main.ts)', () => {
       assert.equal(await exited, 1, args.join(' '));
       assert.match(stderr(), /usage: npm start/);
     }
+  });
+
+  test('--db takes a file path or a postgres:// URL (DATABASE_URL by default); any other URL is refused, creating nothing', async () => {
+    for (const [args, env, message] of [
+      [['--db', 'mysql://root:secret@db.example.test/login'], {}, /--db must be an SQLite file path or a postgres:\/\/ \(postgresql:\/\/\) URL, got "mysql:\/\/root:\*\*\*@db\.example\.test\/login"/],
+      [['--db', 'file:///tmp/login.sqlite'], {}, /--db must be an SQLite file path/],
+      [[], { DATABASE_URL: 'redis://cache.example.test' }, /DATABASE_URL must be an SQLite file path/],
+    ] as const) {
+      const { exited, stderr } = run(['--port', '0', ...args], env);
+      assert.equal(await exited, 1, args.join(' '));
+      assert.match(stderr(), message);
+      assert.doesNotMatch(stderr(), /secret/, 'the password is not printed');
+    }
+    assert.ok(!existsSync(fileURLToPath(new URL('../../mysql:', import.meta.url))), 'no folder named after the scheme');
+
+    const server = await start(['--port', '0'], { DATABASE_URL: await postgresDatabase() });
+    try {
+      assert.equal((await login(server.url, ADA.password)).status, 200, 'seeded into the DATABASE_URL database');
+    } finally {
+      await stop(server);
+    }
+    const { exited, stderr } = run(['--port', '0', '--db', 'postgresql://nobody:secret@127.0.0.1:1/none']);
+    assert.equal(await exited, 1);
+    assert.match(stderr(), /^login-box: cannot open the PostgreSQL database postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/m);
+    assert.doesNotMatch(stderr(), /secret|usage:/);
   });
 });
