@@ -32,7 +32,15 @@ export function createApp(deps: Deps): App {
     deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
   // Plain HTTP on loopback by default, so no HSTS; CORP off because browser apps on other origins read our answers.
-  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: 'DENY' }));
+  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: false }));
+  hono.use(async function denyFraming(c, next) {
+    await next();
+    // X-Frame-Options DENY on every answer but one whose CSP names who may frame it: the web_message page
+    // (frame-ancestors <the application's web origin>), which a DENY would contradict for clients that read only that.
+    const ancestors = c.res.headers.get('Content-Security-Policy')?.split(';').map((directive) => directive.trim()).find((directive) => directive.startsWith('frame-ancestors '));
+    if (ancestors === undefined || ancestors === "frame-ancestors 'none'") c.res.headers.set('X-Frame-Options', 'DENY');
+    else c.res.headers.delete('X-Frame-Options');
+  });
 
   hono.route('/', authenticationRoutes(deps)); // several prefixes: /dbconnections, /oauth, /userinfo, /.well-known
   hono.route('/client', clientSettingsRoutes(deps)); // Lock's application settings, /client/<client_id>.js

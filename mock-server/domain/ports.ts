@@ -69,7 +69,8 @@ export interface LoginTransaction {
   secretHash: string;
   clientId: string;
   redirectUri: string;
-  responseMode: 'query' | 'form_post';
+  /** `web_message`: a page that posts the answer to the app's window (Auth0's SPA SDK's hidden iframe, Lock's SSO check). */
+  responseMode: 'query' | 'form_post' | 'web_message';
   /** The app's own `state`, returned untouched. */
   state: string | null;
   nonce: string | null;

@@ -21,11 +21,14 @@ export function databaseConnection(config: TenantConfig, name: string): Database
   return connection;
 }
 
+/** An origin from the config, with "self" resolved to our own origin. */
+export const configuredOrigin = (baseUrl: string, origin: string): string => (origin === SELF ? new URL(baseUrl).origin : origin);
+
 /** Every origin any client of the tenant allows, with "self" resolved to our own origin. */
 export const allowedOrigins = (config: TenantConfig, baseUrl: string): Set<string> =>
   new Set(
     config.clients.flatMap((client) =>
-      isInteractive(client) ? [...client.allowedOrigins, ...client.webOrigins].map((origin) => (origin === SELF ? new URL(baseUrl).origin : origin)) : [],
+      isInteractive(client) ? [...client.allowedOrigins, ...client.webOrigins].map((origin) => configuredOrigin(baseUrl, origin)) : [],
     ),
   );
 

@@ -8,7 +8,7 @@ import { DomainError } from './errors.js';
 import { authenticate, grantableScope, LOGIN_SCOPES, secretMatches, userTokens } from './login.js';
 import type { Deps, LoginTransaction, Session } from './ports.js';
 import { newSecret, randomId, sha256Base64url, sha256Hex } from './secrets.js';
-import { absolute, databaseConnection, findClient } from './tenant.js';
+import { absolute, configuredOrigin, databaseConnection, findClient } from './tenant.js';
 import { userinfoAudience } from './tokens.js';
 import type { AuthorizationCodeRequest, RefreshTokenRequest, RevokeRequest, TokenResponse } from '../../src/api/contract.js';
 
@@ -26,7 +26,7 @@ export class AuthorizeRefusal extends Error {
   override name = 'AuthorizeRefusal';
 }
 
-/** Where an answer to /authorize goes: the app's redirect URI, by query or by an auto-posted form. */
+/** Where an answer to /authorize goes: the app's redirect URI, by query or by an auto-posted form, or its window by postMessage. */
 export interface AuthorizationResponse {
   redirectUri: string;
   responseMode: LoginTransaction['responseMode'];
@@ -55,6 +55,12 @@ const interactiveClient = (deps: Deps, clientId: string | undefined): Interactiv
   return client && isInteractive(client) ? client : undefined;
 };
 
+const RESPONSE_MODES = ['query', 'form_post', 'web_message'] as const satisfies readonly LoginTransaction['responseMode'][];
+
+/** One of the application's Allowed Web Origins ("self": our own): the only windows a web_message answer is posted to. */
+const isWebOrigin = (deps: Deps, client: InteractiveClient, origin: string) =>
+  client.webOrigins.some((listed) => configuredOrigin(deps.baseUrl, listed) === origin);
+
 /** Exactly one of the application's Allowed Callback URLs (paths are on this server); no prefix or pattern matching. */
 const isCallback = (deps: Deps, client: InteractiveClient, uri: string) =>
   client.callbacks.some((listed) => absolute(deps.baseUrl, listed) === uri);
@@ -80,10 +86,13 @@ export async function authorize(deps: Deps, query: URLSearchParams, sessionSecre
   }
   const state = one(query, 'state') ?? null;
   const modeParam = one(query, 'response_mode') ?? 'query';
-  const responseMode = modeParam === 'form_post' ? 'form_post' : 'query';
+  const responseMode = RESPONSE_MODES.find((mode) => mode === modeParam) ?? 'query';
+  if (responseMode === 'web_message' && !isWebOrigin(deps, client, new URL(redirectUri).origin)) {
+    throw new AuthorizeRefusal(`The origin of the redirect_uri is not on the Allowed Web Origins of the application "${client.name}", so web_message cannot answer it.`);
+  }
   const target = { redirectUri, responseMode } as const;
-  if (modeParam !== 'query' && modeParam !== 'form_post') {
-    return redirectError(target, state, 'invalid_request', `Unsupported response_mode: ${modeParam} (query and form_post are supported).`);
+  if (modeParam !== responseMode) {
+    return redirectError(target, state, 'invalid_request', `Unsupported response_mode: ${modeParam} (${RESPONSE_MODES.join(', ')} are supported).`);
   }
   const responseType = one(query, 'response_type');
   if (responseType !== 'code') {

@@ -115,7 +115,7 @@ export function authenticationRoutes(deps: Deps) {
       end_session_endpoint: `${baseUrl}/oidc/logout`,
       grant_types_supported: ['authorization_code', 'refresh_token', GRANT_PASSWORD_REALM, 'password', 'client_credentials'],
       response_types_supported: ['code'],
-      response_modes_supported: ['query', 'form_post'],
+      response_modes_supported: ['query', 'form_post', 'web_message'],
       code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],

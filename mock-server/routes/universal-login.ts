@@ -27,6 +27,8 @@ import { hostedPageLayout, pageLanguage } from './hosted-page.js';
 export const SESSION_COOKIE = 'login_box_session';
 export const TRANSACTION_COOKIE = 'login_box_transaction';
 const FORM_POST_SCRIPT = '/form-post.js';
+const WEB_MESSAGE_SCRIPT = '/web-message.js';
+const SCRIPT_HEADERS = { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' };
 
 const cookieOptions = (deps: Deps, maxAgeSeconds: number) => ({
   httpOnly: true, secure: deps.baseUrl.startsWith('https:'), sameSite: 'Lax' as const, path: '/', maxAge: maxAgeSeconds,
@@ -39,15 +41,26 @@ const errorPage = (c: Context, status: 400, title: string, message: string) =>
 <body><main><h1>${title}</h1><p>${message}</p></main></body>
 </html>`, status, NO_STORE);
 
-/** Sends the browser back to the application: a redirect with the query, or a form it posts itself. */
+/** Sends the browser back to the application: a redirect with the query, a form it posts itself, or a message to its window. */
 function respond(c: Context, { redirectUri, responseMode, params }: AuthorizationResponse) {
   if (responseMode === 'query') {
     const url = new URL(redirectUri);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return c.redirect(url.href, 302);
   }
+  const app = new URL(redirectUri).origin;
+  if (responseMode === 'web_message') {
+    // Auth0's web_message: our script posts { type: 'authorization_response', response } to the app's window (the
+    // SDK's hidden iframe's parent, a popup's opener), to the app's origin only; only that origin may frame the page.
+    c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; frame-ancestors ${app}; form-action 'none'; base-uri 'none'`);
+    return c.html(html`<!doctype html>
+<html lang="en" data-origin="${app}" data-response="${JSON.stringify(params)}">
+<head><meta charset="utf-8"><title>Signing in…</title><script src="${PREFIX.authorize}${WEB_MESSAGE_SCRIPT}" defer></script></head>
+<body></body>
+</html>`, 200, NO_STORE);
+  }
   // form_post (OAuth 2.0 Form Post Response Mode): a same-origin script submits it; no inline script under our CSP.
-  c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; form-action ${new URL(redirectUri).origin}; frame-ancestors 'none'; base-uri 'none'`);
+  c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; form-action ${app}; frame-ancestors 'none'; base-uri 'none'`);
   return c.html(html`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Signing in…</title><script src="${PREFIX.authorize}${FORM_POST_SCRIPT}" defer></script></head>
@@ -94,8 +107,10 @@ export function authorizeRoutes(deps: Deps) {
       return respond(c, response);
     })
 
-    .get(FORM_POST_SCRIPT, (c) =>
-      c.body('document.forms[0].submit();\n', 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }));
+    .get(FORM_POST_SCRIPT, (c) => c.body('document.forms[0].submit();\n', 200, SCRIPT_HEADERS))
+    .get(WEB_MESSAGE_SCRIPT, (c) => c.body(`const { origin, response } = document.documentElement.dataset;
+(window.opener ?? window.parent).postMessage({ type: 'authorization_response', response: JSON.parse(response) }, origin);
+`, 200, SCRIPT_HEADERS));
 }
 
 /** The hosted login page (`PREFIX.hostedLogin`): Auth0's New Universal Login at /u/login. */

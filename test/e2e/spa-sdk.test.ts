@@ -5,7 +5,9 @@
  * "Log in" runs loginWithRedirect → the hosted login page → the user signs in in <login-box> →
  * handleRedirectCallback → getUser() → getTokenSilently({ cacheMode: 'off' }) twice over the
  * rotating refresh token → logout back to the app, after which silent login is refused. Then the
- * reset path on a tenant in New Universal Login mode: "Don't remember your password?" on the hosted
+ * SDK's default, no refresh tokens, against the server on http://localhost (same site as the app):
+ * getTokenSilently({ cacheMode: 'off' }) through its hidden iframe (response_mode=web_message), and
+ * login_required from the frame at once after logout. Then the reset path on a tenant in New Universal Login mode: "Don't remember your password?" on the hosted
  * page → the mail → the reset page → the app's default login route → the hosted page again → the
  * new password → back in the app. The SDK keeps its tokens in memory, hence in its Web Worker; what
  * must survive the redirects (its transaction) it keeps in sessionStorage itself.
@@ -34,12 +36,12 @@ const SENT = "We've just sent you an email to reset your password.";
  * buttons, the callback handled on /callback (then the code and state leave the address bar), and
  * /login as the default login route. What it shows is what the test reads.
  */
-const APP_SCRIPT = `
+const appScript = (useRefreshTokens: boolean) => `
 const client = new auth0.Auth0Client({
   domain: document.querySelector('meta[name=auth-domain]').content,
   clientId: ${JSON.stringify(SPA_CLIENT_ID)},
   authorizationParams: { redirect_uri: ${JSON.stringify(CALLBACK)} },
-  useRefreshTokens: true,
+  useRefreshTokens: ${useRefreshTokens},
   cacheLocation: 'memory',
 });
 window.client = client;
@@ -78,12 +80,13 @@ const appPage = (domain: string) => `<!doctype html>
 <script src="/app.js"></script></body>
 </html>`;
 
-/** The app on 127.0.0.1:5173; its pages use the SDK with `domain` (the server of the walk). */
-async function startApp(domain: string): Promise<Server> {
+/** The app on 127.0.0.1:5173; its pages use the SDK with `domain` (the server of the walk), with refresh tokens or without. */
+async function startApp(domain: string, useRefreshTokens: boolean): Promise<Server> {
+  const script = appScript(useRefreshTokens);
   const app = createServer((req, res) => {
     const { pathname } = new URL(req.url!, APP);
     if (pathname === '/auth0-spa-js.production.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(SDK_BUNDLE);
-    if (pathname === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(APP_SCRIPT);
+    if (pathname === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     if (['/', '/callback', '/login'].includes(pathname)) return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(appPage(domain));
     res.writeHead(404).end();
   });
@@ -119,12 +122,12 @@ class Walk {
   /** The page loads of the app, in order. */
   readonly appPages: string[] = [];
 
-  /** The walk's server (with `serverArgs`), the app for it, and a fresh browser context on the app's start page. */
-  async start(serverArgs: string[] = []) {
+  /** The walk's server (with `serverArgs`), the app for it (the SDK with refresh tokens unless told), and a fresh browser context on the app's start page. */
+  async start(serverArgs: string[] = [], useRefreshTokens = true) {
     this.started = Date.now();
     browser ??= await launchBrowser();
     this.server = await startServer(serverArgs);
-    this.app = await startApp(this.server.url);
+    this.app = await startApp(this.server.url, useRefreshTokens);
     this.context = await browser.newContext();
     this.context.on('request', (request) => {
       if (new URL(request.url()).origin === this.server.url) this.requests.push(request);
@@ -313,6 +316,87 @@ walk('Auth0\'s SPA SDK against the server: log in on the hosted page, refresh tw
     assert.deepEqual(sdk.problems, []);
   }],
 ], () => sdk.stop('e2e-spa-sdk'));
+
+const silent = new Walk();
+const silentTokens: string[] = [];
+
+/** getTokenSilently in the page: the access token, or the SDK's error code, and how long it took. */
+async function tokenSilently(): Promise<{ token?: string; error?: string; ms: number }> {
+  return silent.page.evaluate(`(async () => {
+    const started = performance.now();
+    try {
+      return { token: await client.getTokenSilently({ cacheMode: 'off' }), ms: performance.now() - started };
+    } catch (error) {
+      return { error: error.error ?? String(error), ms: performance.now() - started };
+    }
+  })()`);
+}
+
+/** The /authorize requests the SDK's hidden iframe made (response_mode=web_message), as queries. */
+const webMessageRequests = () => silent.sent('/authorize', 'GET').filter((request) => request.frame() !== silent.page.mainFrame());
+
+walk('Auth0\'s SPA SDK without refresh tokens (its default): getTokenSilently through the hidden iframe, response_mode=web_message', [
+  ['the server on http://localhost (same site as the app, so the frame carries the login-session cookie, SameSite=Lax), the app with the SDK\'s defaults (no refresh tokens), Chromium', async () => {
+    await silent.start(['--host', 'localhost'], false);
+    assert.match(silent.server.url, /^http:\/\/localhost:\d+$/);
+  }],
+
+  ['"Log in" on the hosted page as before: no offline_access asked, no refresh token given', async () => {
+    const query = await silent.logInFromApp();
+    assert.equal(query.get('scope'), 'openid profile email');
+    await silent.signIn(ADA.password);
+    await silent.signedInAtApp();
+    const first = await silent.tokens[0]!;
+    assert.equal(first.refresh_token, undefined);
+    silentTokens.push(first.access_token);
+  }],
+
+  ['getTokenSilently({ cacheMode: "off" }): a hidden iframe to /authorize?prompt=none&response_mode=web_message, whose page posts the code to the app; a new access token', async () => {
+    const pagesBefore = silent.appPages.length;
+    const { token, error, ms } = await tokenSilently();
+    assert.equal(error, undefined);
+    assert.ok(token && !silentTokens.includes(token), 'a new access token');
+    silentTokens.push(token);
+    console.log(`getTokenSilently through the iframe: ${ms.toFixed(0)} ms`);
+
+    const [frame, ...more] = webMessageRequests();
+    assert.equal(more.length, 0);
+    const query = new URL(frame!.url()).searchParams;
+    assert.equal(query.get('response_mode'), 'web_message');
+    assert.equal(query.get('prompt'), 'none');
+    assert.equal(query.get('redirect_uri'), CALLBACK);
+    const answer = (await frame!.response())!;
+    assert.equal(answer.status(), 200);
+    const headers = await answer.allHeaders();
+    assert.match(headers['content-security-policy']!, new RegExp(`frame-ancestors ${APP};`));
+    assert.equal(headers['x-frame-options'], undefined);
+
+    const exchange = silent.tokenRequests().at(-1)!;
+    assert.equal(exchange.grant_type, 'authorization_code');
+    assert.equal(exchange.redirect_uri, CALLBACK);
+    assert.equal((await silent.tokens.at(-1)!).access_token, token);
+    assert.equal(silent.appPages.length, pagesBefore, 'the app page never navigated');
+    const userinfo = await silent.server.userinfo(token);
+    assert.equal(userinfo.status, 200);
+    assert.equal((await userinfo.json() as { email: string }).email, ADA.email);
+  }],
+
+  ['after "Log out", getTokenSilently fails with login_required at once (the frame posts the error), not after the SDK\'s 60 s timeout', async () => {
+    await silent.page.getByRole('button', { name: 'Log out' }).click();
+    await silent.page.getByRole('status').filter({ hasText: 'Not signed in' }).waitFor();
+    const { token, error, ms } = await tokenSilently();
+    assert.equal(token, undefined);
+    assert.equal(error, 'login_required');
+    assert.ok(ms < 5000, `it took ${ms.toFixed(0)} ms`);
+    console.log(`getTokenSilently refused after logout: ${ms.toFixed(0)} ms`);
+    assert.equal(new URL(webMessageRequests().at(-1)!.url()).searchParams.get('response_mode'), 'web_message');
+    assert.equal(webMessageRequests().length, 2);
+  }],
+
+  ['nothing thrown, no console error', async () => {
+    assert.deepEqual(silent.problems, []);
+  }],
+], () => silent.stop('e2e-spa-sdk-web-message'));
 
 /** The demo tenant in New Universal Login mode, demo-spa's default login route the app's /login. */
 function newUniversalLoginTenant(dir: string): string {

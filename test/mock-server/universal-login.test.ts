@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import { ADA, BASE, testServer, type TestServer } from './helpers.js';
 
 const APP = 'http://localhost:5173';
@@ -43,6 +44,22 @@ class Browser {
 }
 
 const location = (response: Response) => new URL(response.headers.get('location')!, BASE);
+
+/** An attribute of the page's <html>, as the browser's parser reads it (entities decoded). */
+const htmlAttribute = (page: string, name: string) =>
+  new RegExp(`<html [^>]*${name}="([^"]*)"`).exec(page)?.[1]
+    ?.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** What the web_message page's script posts when it runs in a frame (or a popup, `opener`): [message, targetOrigin] pairs. */
+async function webMessages(server: TestServer, page: string, { opener = false } = {}): Promise<[unknown, string][]> {
+  const src = /<script src="([^"]+)"/.exec(page)![1]!;
+  const script = await (await server.request(src)).text();
+  const posted: [unknown, string][] = [];
+  const target = { postMessage: (message: unknown, targetOrigin: string) => posted.push([structuredClone(message), targetOrigin]) };
+  const dataset = { origin: htmlAttribute(page, 'data-origin'), response: htmlAttribute(page, 'data-response') };
+  runInNewContext(script, { document: { documentElement: { dataset } }, window: { opener: opener ? target : null, parent: opener ? {} : target } });
+  return posted;
+}
 
 describe('Universal Login', () => {
   let server: TestServer;
@@ -296,6 +313,57 @@ describe('Universal Login', () => {
     assert.match(response.headers.get('content-security-policy')!, new RegExp(`form-action ${APP}`));
   });
 
+  test('web_message with a session: a page, framable by the app\'s web origin alone, whose own script posts { type: authorization_response, response: { code, state } } to the app\'s origin', async () => {
+    const { verifier, challenge } = pkce();
+    await logIn(pkce().challenge);
+    const response = await browser.authorize(authorizeParams(challenge, { response_mode: 'web_message', prompt: 'none' }));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type')!, /^text\/html/);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const csp = response.headers.get('content-security-policy')!.split(';').map((directive) => directive.trim());
+    assert.ok(csp.includes(`frame-ancestors ${APP}`), csp.join('; '));
+    assert.ok(csp.includes("script-src 'self'"), csp.join('; '));
+    assert.equal(response.headers.get('x-frame-options'), null, 'no X-Frame-Options to contradict frame-ancestors');
+    const page = await response.text();
+    assert.deepEqual(page.match(/<script[^>]*>/g), ['<script src="/authorize/web-message.js" defer>'], 'no inline script');
+
+    const posted = await webMessages(server, page);
+    assert.equal(posted.length, 1);
+    const [message, targetOrigin] = posted[0]!;
+    assert.equal(targetOrigin, APP, 'posted to the app\'s origin, never *');
+    const { type, response: answer } = message as { type: string; response: { code: string; state: string } };
+    assert.equal(type, 'authorization_response');
+    assert.deepEqual(Object.keys(answer).sort(), ['code', 'state']);
+    assert.equal(answer.state, 'app-state');
+    const tokens = await exchange(answer.code, verifier);
+    assert.equal(tokens.status, 200, 'the code is a code of the redirect_uri, with the PKCE of this request');
+
+    const popup = await webMessages(server, (await (await browser.authorize(authorizeParams(challenge, { response_mode: 'web_message' }))).text()), { opener: true });
+    assert.equal(popup.length, 1, 'in a popup, the message goes to window.opener');
+    assert.equal(popup[0]![1], APP);
+  });
+
+  test('web_message, prompt=none without a session: login_required is posted to the app with its state', async () => {
+    const response = await browser.authorize(authorizeParams(pkce().challenge, { response_mode: 'web_message', prompt: 'none' }));
+    assert.equal(response.status, 200);
+    assert.deepEqual(await webMessages(server, await response.text()), [
+      [{ type: 'authorization_response', response: { error: 'login_required', error_description: 'Login required', state: 'app-state' } }, APP],
+    ]);
+  });
+
+  test('web_message is refused with an error page, no message, for a redirect_uri (a callback) whose origin is not an Allowed Web Origin', async () => {
+    await logIn(pkce().challenge);
+    const response = await browser.authorize(authorizeParams(pkce().challenge, { response_mode: 'web_message', redirect_uri: `${BASE}/demo/` }));
+    assert.equal(response.status, 400);
+    const page = await response.text();
+    assert.match(page, /not on the Allowed Web Origins/);
+    assert.doesNotMatch(page, /data-response|<script/);
+    assert.match(response.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+    assert.equal(response.headers.get('x-frame-options'), 'DENY');
+    const formPost = await browser.authorize(authorizeParams(pkce().challenge, { response_mode: 'form_post' }));
+    assert.equal(formPost.headers.get('x-frame-options'), 'DENY', 'every other page keeps DENY');
+  });
+
   test('logout: /v2/logout ends the session and returns only to an Allowed Logout URL; /oidc/logout likewise with state', async () => {
     const { verifier, challenge } = pkce();
     const tokens = await (await exchange(await logIn(challenge), verifier)).json() as Tokens;
@@ -348,5 +416,6 @@ describe('Universal Login', () => {
     assert.equal(config.end_session_endpoint, `${BASE}/oidc/logout`);
     assert.deepEqual(config.code_challenge_methods_supported, ['S256']);
     assert.deepEqual(config.response_types_supported, ['code']);
+    assert.deepEqual(config.response_modes_supported, ['query', 'form_post', 'web_message']);
   });
 });
