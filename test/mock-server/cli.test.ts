@@ -21,64 +21,64 @@ describe('npm start (mock-server/main.ts)', () => {
   const newDatabase = async (kind: 'sqlite' | 'postgres', name: string) => (kind === 'sqlite' ? join(dir, 'nested', `${name}.sqlite`) : postgresDatabase());
 
   for (const kind of ['sqlite', 'postgres'] as const) {
-  test(`${kind}: port 0 + a new database: a whole reset over HTTP, then a restart keeps the new password`, async () => {
-    const db = await newDatabase(kind, 'reset');
-    let server = await start(['--port', '0', '--db', db]);
-    try {
-      const requested = await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
-      assert.equal(requested.status, 200);
-      assert.equal(requested.headers.get('x-ratelimit-remaining'), '9', 'counted per client address by the real host');
-      let mails: { to: string; text: string }[] = [];
-      for (let i = 0; i < 50 && mails.length === 0; i++) {
-        mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { to: string; text: string }[];
-        if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      assert.equal(mails.length, 1);
-      assert.ok(mails[0]!.text.includes(`${server.url}/lo/reset?ticket=`), 'the link points at this server');
-      const ticket = ticketFromMail(mails[0]!.text);
-      assert.equal((await fetch(`${server.url}/lo/reset?ticket=${ticket}`)).status, 200);
-      assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Babbage-Engine-1834' })).status, 200);
-    } finally {
-      await stop(server);
-    }
-
-    server = await start(['--port', '0', '--db', db]);
-    try {
-      assert.equal((await login(server.url, 'Babbage-Engine-1834')).status, 200, 'new password survives the restart');
-      assert.equal((await login(server.url, ADA.password)).status, 403, 'old password still refused');
-      const page = await fetch(`${server.url}/dev/outbox.html`);
-      assert.match(await page.text(), /Reset your Demo App password/, 'the outbox survives too');
-    } finally {
-      await stop(server);
-    }
-  });
-
-  test(`${kind}: kill -9 right after a 2xx loses nothing: after a restart the new password works and the link stays spent`, async () => {
-    const db = await newDatabase(kind, 'crash');
-    for (let round = 1; round <= 3; round++) {
+    test(`${kind}: port 0 + a new database: a whole reset over HTTP, then a restart keeps the new password`, async () => {
+      const db = await newDatabase(kind, 'reset');
       let server = await start(['--port', '0', '--db', db]);
-      const before = (await (await fetch(`${server.url}/dev/outbox`)).json() as unknown[]).length;
-      await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
-      let mails: { text: string }[] = [];
-      for (let i = 0; i < 50 && mails.length <= before; i++) {
-        mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { text: string }[];
-        if (mails.length <= before) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const ticket = ticketFromMail(mails.at(-1)!.text);
-      const password = `Crash-Round-${round}-Password`;
-      assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: password })).status, 200);
-      server.child.kill('SIGKILL');
-      await server.exited;
-
-      server = await start(['--port', '0', '--db', db]);
       try {
-        assert.equal((await login(server.url, password)).status, 200, `round ${round}: the acknowledged change survived`);
-        assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Another-Password-9' })).status, 400, 'the link stays spent');
+        const requested = await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
+        assert.equal(requested.status, 200);
+        assert.equal(requested.headers.get('x-ratelimit-remaining'), '9', 'counted per client address by the real host');
+        let mails: { to: string; text: string }[] = [];
+        for (let i = 0; i < 50 && mails.length === 0; i++) {
+          mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { to: string; text: string }[];
+          if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.equal(mails.length, 1);
+        assert.ok(mails[0]!.text.includes(`${server.url}/lo/reset?ticket=`), 'the link points at this server');
+        const ticket = ticketFromMail(mails[0]!.text);
+        assert.equal((await fetch(`${server.url}/lo/reset?ticket=${ticket}`)).status, 200);
+        assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Babbage-Engine-1834' })).status, 200);
       } finally {
         await stop(server);
       }
-    }
-  });
+
+      server = await start(['--port', '0', '--db', db]);
+      try {
+        assert.equal((await login(server.url, 'Babbage-Engine-1834')).status, 200, 'new password survives the restart');
+        assert.equal((await login(server.url, ADA.password)).status, 403, 'old password still refused');
+        const page = await fetch(`${server.url}/dev/outbox.html`);
+        assert.match(await page.text(), /Reset your Demo App password/, 'the outbox survives too');
+      } finally {
+        await stop(server);
+      }
+    });
+
+    test(`${kind}: kill -9 right after a 2xx loses nothing: after a restart the new password works and the link stays spent`, async () => {
+      const db = await newDatabase(kind, 'crash');
+      for (let round = 1; round <= 3; round++) {
+        let server = await start(['--port', '0', '--db', db]);
+        const before = (await (await fetch(`${server.url}/dev/outbox`)).json() as unknown[]).length;
+        await post(`${server.url}/dbconnections/change_password`, resetRequest(ADA.email));
+        let mails: { text: string }[] = [];
+        for (let i = 0; i < 50 && mails.length <= before; i++) {
+          mails = await (await fetch(`${server.url}/dev/outbox`)).json() as { text: string }[];
+          if (mails.length <= before) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const ticket = ticketFromMail(mails.at(-1)!.text);
+        const password = `Crash-Round-${round}-Password`;
+        assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: password })).status, 200);
+        server.child.kill('SIGKILL');
+        await server.exited;
+
+        server = await start(['--port', '0', '--db', db]);
+        try {
+          assert.equal((await login(server.url, password)).status, 200, `round ${round}: the acknowledged change survived`);
+          assert.equal((await post(`${server.url}/lo/reset`, { ticket, newPassword: 'Another-Password-9' })).status, 400, 'the link stays spent');
+        } finally {
+          await stop(server);
+        }
+      }
+    });
   }
 
   test('--no-dev turns the dev outbox off', async () => {
