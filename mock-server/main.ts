@@ -15,7 +15,7 @@ import { parseTenantConfig, TenantConfigError } from './config.js';
 import { emailKey } from './domain/email.js';
 import type { Deps, Mailer } from './domain/ports.js';
 import { storeRateLimiter } from './domain/rate-limiter.js';
-import { createSigner } from './domain/tokens.js';
+import { createSigner, longestTokenLifetimeSeconds, rotateSigningKey } from './domain/tokens.js';
 import { seedUsers } from './domain/users.js';
 import { devOutboxMailer } from './mail/dev-outbox.js';
 import { createMailSender } from './mail/sender.js';
@@ -33,7 +33,8 @@ export const DEMO_TENANT = resolve(ROOT, 'mock-server/tenants/demo.json');
 
 const DEFAULT_DB = '.data/login-box.sqlite';
 
-const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--config FILE] [--no-dev]
+const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--config FILE] [--no-dev] [--public-url URL]
+       npm run rotate-keys -- [--db FILE|URL]
   --port N       port to listen on (default 8787; 0 = any free port)
   --host H       address to bind (default 127.0.0.1)
   --db FILE|URL  an SQLite file, or a PostgreSQL database as postgres://user:password@host:port/name for
@@ -43,6 +44,8 @@ const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--conf
   --no-dev       disable the development routes (/dev/outbox)
   --public-url U the URL users reach the server at (links, token issuer, cookies), e.g. behind a proxy or
                  a load balancer: every instance of one tenant gets the same (default http://HOST:PORT)
+  --rotate-keys  add a new token signing key to the database and exit; the previous key stays published
+                 until the tokens it signed have expired, and running instances pick the new one up
 environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox;
              DATABASE_URL=postgres://… is the default --db`;
 
@@ -57,6 +60,7 @@ function options(argv: string[]) {
       config: { type: 'string', default: DEMO_TENANT },
       'no-dev': { type: 'boolean', default: false },
       'public-url': { type: 'string' },
+      'rotate-keys': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -69,7 +73,7 @@ function options(argv: string[]) {
   const fromEnvironment = values.db === undefined && !!process.env.DATABASE_URL;
   const db = database(fromEnvironment ? process.env.DATABASE_URL! : values.db ?? DEFAULT_DB, fromEnvironment ? 'DATABASE_URL' : '--db');
   return {
-    port, host: values.host, db, config: values.config, dev: !values['no-dev'], help: values.help,
+    port, host: values.host, db, config: values.config, dev: !values['no-dev'], help: values.help, rotateKeys: values['rotate-keys'],
     publicUrl: publicUrl?.replace(/\/+$/, ''),
   };
 }
@@ -131,6 +135,11 @@ async function main() {
   const extensions = await loadExtensions(config, opts.config); // hook, custom database scripts
   const logger = jsonLogger();
   const store = await openStore(opts.db);
+  if (opts.rotateKeys) {
+    console.log(`new signing key ${await rotateSigningKey(store, Date.now())} in ${opts.db.shown}`);
+    await store.close();
+    return;
+  }
 
   const smtpUrl = process.env.SMTP_URL;
   const mailer: Mailer & { close?(): void } = smtpUrl ? smtpMailer(smtpUrl, config.emailTemplates.resetEmail.from) : devOutboxMailer;
@@ -155,7 +164,7 @@ async function main() {
   const baseUrl = opts.publicUrl ?? listening;
   const deps: Deps = {
     config, baseUrl, store, clock, logger, dev: opts.dev,
-    signer: createSigner(store, baseUrl),
+    signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),

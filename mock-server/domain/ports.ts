@@ -323,7 +323,7 @@ export interface Deps {
   baseUrl: string;
   store: Store;
   clock: Clock;
-  /** Signs and verifies every token; built by the host with `createSigner(store, baseUrl)`. */
+  /** Signs and verifies every token; built by the host with `createSigner`. */
   signer: Signer;
   hasher: PasswordHasher;
   logger: Logger;

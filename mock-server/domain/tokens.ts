@@ -1,9 +1,12 @@
 /**
- * RS256 JWTs, signed with one key pair that is generated on first use and kept in the store, so
- * tokens stay verifiable across restarts. jose runs on Web Crypto: same code in Node and browsers.
+ * RS256 JWTs, signed with a key pair that is generated on first use and kept in the store, so
+ * tokens stay verifiable across restarts and instances; a rotation adds a new key and keeps the
+ * old one published until its tokens have expired. jose runs on Web Crypto: same code in Node and
+ * browsers.
  */
-import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import type { Store } from './ports.js';
+import { SignJWT, calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import type { TenantConfig } from '../config.js';
+import type { Clock, Store } from './ports.js';
 
 const ALG = 'RS256';
 const SETTING = 'signing-key.jwk';
@@ -23,29 +26,72 @@ export interface Signer {
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
-async function loadKeys(store: Store) {
-  let stored = await store.getSetting(SETTING);
-  if (!stored) {
-    const { privateKey } = await generateKeyPair(ALG, { modulusLength: 2048, extractable: true });
-    // Whoever starts first writes the key; every instance then signs with that one.
-    stored = await store.setSettingIfAbsent(SETTING, JSON.stringify(await exportJWK(privateKey)));
-  }
-  const privateJwk: JWK = JSON.parse(stored);
-  const { kty, n, e } = privateJwk;
+interface StoredRetiredKey { jwk: JWK; retiredAt: number }
+
+/** Where the keys live in the store: the current private key, and the public halves of retired ones. */
+const RETIRED = 'signing-keys.retired';
+/** How often an instance looks for a key another instance (or `npm run rotate-keys`) wrote. */
+const RELOAD_MS = 30_000;
+
+const newPrivateJwk = async () => exportJWK((await generateKeyPair(ALG, { modulusLength: 2048, extractable: true })).privateKey);
+
+async function publicJwkOf({ kty, n, e }: JWK): Promise<JWK> {
   const publicJwk: JWK = { kty, n, e };
-  const kid = await calculateJwkThumbprint(publicJwk);
-  return {
-    kid,
-    privateKey: await importJWK(privateJwk, ALG),
-    publicKey: await importJWK(publicJwk, ALG),
-    publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
-  };
+  return { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: ALG, use: 'sig' };
 }
 
-export function createSigner(store: Store, baseUrl: string): Signer {
+/**
+ * The current key (created by whoever starts first: insert-if-absent, so every instance signs with
+ * that one) and the retired keys still published, each until `keepRetiredMs` after its retirement:
+ * long enough for every token it signed to have expired.
+ */
+async function loadKeyRing(store: Store, now: number, keepRetiredMs: number) {
+  const stored = (await store.getSetting(SETTING)) ?? (await store.setSettingIfAbsent(SETTING, JSON.stringify(await newPrivateJwk())));
+  const privateJwk: JWK = JSON.parse(stored);
+  const current = await publicJwkOf(privateJwk);
+  const retired = (JSON.parse((await store.getSetting(RETIRED)) ?? '[]') as StoredRetiredKey[])
+    .filter(({ jwk, retiredAt }) => now - retiredAt < keepRetiredMs && jwk.kid !== current.kid)
+    .map(({ jwk }) => jwk);
+  const published = [current, ...retired];
+  return { kid: current.kid!, privateKey: await importJWK(privateJwk, ALG), published, keySet: createLocalJWKSet({ keys: published }), loadedAt: now };
+}
+
+/**
+ * Adds a new signing key and retires the current one (it stays published until the tokens it
+ * signed have expired). Returns the new key's id. Running instances pick it up within RELOAD_MS,
+ * or at once when they meet a token signed with it.
+ */
+export async function rotateSigningKey(store: Store, now: number): Promise<string> {
+  const stored = await store.getSetting(SETTING);
+  const retired = JSON.parse((await store.getSetting(RETIRED)) ?? '[]') as StoredRetiredKey[];
+  if (stored) retired.push({ jwk: await publicJwkOf(JSON.parse(stored)), retiredAt: now });
+  const fresh = await newPrivateJwk();
+  // Retire first: a crash between the two writes leaves the old key both current and listed, never unpublished.
+  await store.setSetting(RETIRED, JSON.stringify(retired));
+  await store.setSetting(SETTING, JSON.stringify(fresh));
+  return (await publicJwkOf(fresh)).kid!;
+}
+
+export interface SignerOptions {
+  store: Store;
+  clock: Clock;
+  baseUrl: string;
+  /** How long a retired key stays published: at least the longest token lifetime. */
+  keepRetiredSeconds: number;
+}
+
+export function createSigner({ store, clock, baseUrl, keepRetiredSeconds }: SignerOptions): Signer {
   const issuer = issuerOf(baseUrl);
-  let keys: ReturnType<typeof loadKeys> | undefined;
-  const load = () => (keys ??= loadKeys(store));
+  let ring: ReturnType<typeof loadKeyRing> | undefined;
+  const reload = () => (ring = loadKeyRing(store, clock.now(), keepRetiredSeconds * 1000));
+  const load = async () => {
+    const loaded = await (ring ?? reload());
+    return clock.now() - loaded.loadedAt < RELOAD_MS ? loaded : reload();
+  };
+  const check = async (token: string, audience: string, now: number) => {
+    const { payload } = await jwtVerify(token, (await load()).keySet, { issuer, audience, algorithms: [ALG], currentDate: new Date(now) });
+    return payload;
+  };
   return {
     async sign(claims, expiresInSeconds, issuedAt) {
       const { kid, privateKey } = await load();
@@ -58,16 +104,21 @@ export function createSigner(store: Store, baseUrl: string): Signer {
         .sign(privateKey);
     },
     async verify(token, audience, now) {
-      const { publicKey } = await load();
       try {
-        const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: [ALG], currentDate: new Date(now) });
-        return payload;
-      } catch {
-        return undefined;
+        return await check(token, audience, now);
+      } catch (error) {
+        // A key newer than ours (rotated by another process): reload once and try again.
+        if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') return undefined;
+        await reload();
+        return check(token, audience, now).catch(() => undefined);
       }
     },
     async jwks() {
-      return { keys: [(await load()).publicJwk] };
+      return { keys: (await load()).published };
     },
   };
 }
+
+/** The longest lifetime of any token the tenant issues: how long a retired signing key must stay published. */
+export const longestTokenLifetimeSeconds = (config: TenantConfig): number =>
+  Math.max(config.tokens.lifetimeInSeconds, ...config.clients.map((client) => ('tokenLifetimeInSeconds' in client && client.tokenLifetimeInSeconds) || 0));

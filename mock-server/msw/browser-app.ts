@@ -7,7 +7,7 @@ import { parseTenantConfig, type TenantConfigInput } from '../config.js';
 import { createPbkdf2Hasher, PBKDF2_ITERATIONS } from '../browser/pbkdf2-hasher.js';
 import { emailKey } from '../domain/email.js';
 import type { Deps, Logger } from '../domain/ports.js';
-import { createSigner } from '../domain/tokens.js';
+import { createSigner, longestTokenLifetimeSeconds } from '../domain/tokens.js';
 import { seedUsers } from '../domain/users.js';
 import { devOutboxMailer } from '../mail/dev-outbox.js';
 import { createMailSender } from '../mail/sender.js';
@@ -34,10 +34,10 @@ export async function createBrowserApp(options: BrowserAppOptions = {}): Promise
   const logger = options.logger ?? silent;
   const sender = createMailSender({ store, clock, logger }, devOutboxMailer);
   const baseUrl = options.origin ?? MSW_ORIGIN;
+  const config = parseTenantConfig(tenant);
   const deps: Deps = {
-    config: parseTenantConfig(tenant),
-    baseUrl, store, clock, logger,
-    signer: createSigner(store, baseUrl),
+    config, baseUrl, store, clock, logger,
+    signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: createPbkdf2Hasher({ iterations: options.iterations ?? PBKDF2_ITERATIONS }),
     onMailQueued: () => void sender.deliver(),
     dev: true,

@@ -4,7 +4,7 @@ import { createApp } from '../../mock-server/app.js';
 import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../mock-server/config.js';
 import { emailKey } from '../../mock-server/domain/email.js';
 import type { Deps, Logger, Mailer, Store } from '../../mock-server/domain/ports.js';
-import { createSigner } from '../../mock-server/domain/tokens.js';
+import { createSigner, longestTokenLifetimeSeconds } from '../../mock-server/domain/tokens.js';
 import { seedUsers } from '../../mock-server/domain/users.js';
 import { devOutboxMailer } from '../../mock-server/mail/dev-outbox.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
@@ -65,7 +65,7 @@ export async function testServer(options: TestServerOptions = {}) {
   const baseUrl = options.baseUrl ?? BASE;
   const deps: Deps = {
     config, baseUrl, store, clock, logger, dev: true,
-    signer: createSigner(store, baseUrl),
+    signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     onMailQueued: () => void sender.deliver(),

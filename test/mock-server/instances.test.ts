@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { start, stop, type Running } from './cli-process.js';
+import { run, start, stop, type Running } from './cli-process.js';
 import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
 import { plainText, startSmtp } from './smtp-server.js';
 
@@ -26,6 +26,7 @@ for (const database of DATABASES) {
     let smtp: Awaited<ReturnType<typeof startSmtp>>;
     let servers: Running[];
     let args: string[];
+    let db: string;
     const [a, b] = [() => servers[0]!.url, () => servers[1]!.url];
 
     before(async () => {
@@ -40,7 +41,7 @@ for (const database of DATABASES) {
       (tenant as { mailDelivery?: unknown }).mailDelivery = { pollSeconds: 0.5, leaseSeconds: 2 };
       const config = join(dir, 'tenant.json');
       writeFileSync(config, JSON.stringify(tenant));
-      const db = await database.open(dir);
+      db = await database.open(dir);
       // Both at the same moment on an empty database: one schema, one set of users, one signing key.
       // One public URL for both, as behind a load balancer: one issuer, one audience, one link host.
       args = ['--port', '0', '--db', db, '--config', config, '--public-url', 'https://login.example.test'];
@@ -60,6 +61,20 @@ for (const database of DATABASES) {
       const userinfo = await fetch(`${b()}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
       assert.equal(userinfo.status, 200);
       assert.equal((await userinfo.json() as { email: string }).email, ADA.email);
+    });
+
+    test('npm run rotate-keys while both run: a restarted instance signs with the new key, and the other accepts it at once', async () => {
+      const rotation = run(['--rotate-keys', '--db', db]);
+      assert.equal(await rotation.exited, 0, rotation.stderr());
+      await stop(servers[0]!);
+      servers[0] = await start(args, { SMTP_URL: smtp.url });
+      const { keys } = await (await fetch(`${a()}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
+      assert.equal(keys.length, 2, 'the new key and the retired one');
+      const tokens = await (await post(`${a()}/oauth/token`, passwordRealmGrant(ADA.email, ADA.password))).json() as { access_token: string };
+      const [header] = tokens.access_token.split('.');
+      assert.equal((JSON.parse(Buffer.from(header!, 'base64url').toString()) as { kid: string }).kid, keys[0]!.kid);
+      const userinfo = await fetch(`${b()}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(userinfo.status, 200, 'the other instance loads the new key when it meets it');
     });
 
     test('a rate limit is counted across both: 12 dashboard sign-ins against a limit of 10 → exactly 2 refused', async () => {
@@ -111,5 +126,6 @@ for (const database of DATABASES) {
         silent.close();
       }
     });
+
   });
 }

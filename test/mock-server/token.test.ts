@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyOptions } from 'jose';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { rotateSigningKey } from '../../mock-server/domain/tokens.js';
 import { ADA, BASE, DB_CONNECTION, testServer, type TestServer } from './helpers.js';
 
 const REALM = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -146,6 +147,26 @@ describe('POST /oauth/token and the token endpoints', () => {
     }
     server.advance(86_400_000 + 1000);
     assert.equal((await server.userinfo(tokens.access_token)).status, 401, 'expired');
+  });
+
+  test('key rotation: new tokens get the new key; the old key stays published until its tokens have expired', async () => {
+    const rotating = await testServer();
+    try {
+      const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+      const before = await rotating.accessToken(ADA.email, ADA.password);
+      const kid = await rotateSigningKey(rotating.store, rotating.now().getTime());
+      rotating.advance(31_000); // instances look for a new key every 30 s
+      const after = await rotating.accessToken(ADA.email, ADA.password);
+      assert.equal(kidOf(after), kid);
+      assert.notEqual(kidOf(before), kid);
+      const published = async () => ((await (await rotating.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+      assert.deepEqual(await published(), [kid, kidOf(before)]);
+      assert.equal((await rotating.userinfo(before)).status, 200, 'a token signed with the retired key still works');
+      rotating.advance(86_400_000);
+      assert.deepEqual(await published(), [kid], 'retired once every token it signed has expired');
+    } finally {
+      rotating.close();
+    }
   });
 
   test('discovery documents', async () => {
