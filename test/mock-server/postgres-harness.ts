@@ -86,18 +86,27 @@ function stop(dir: string, pgCtl: string) {
 
 let server: Promise<{ port: number }> | undefined;
 let databases = 0;
+/** The next caller's database, created while the current caller's test runs. */
+let spare: Promise<string> | undefined;
 
-/** The URL of a new, empty database on this process's throw-away server (started on the first call). */
-export async function postgresDatabase(): Promise<string> {
+async function createDatabase(): Promise<string> {
   server ??= start();
   const { port } = await server;
   const name = `t${process.pid}_${++databases}`;
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} STRATEGY = FILE_COPY`);
+    await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   return `postgres://postgres@127.0.0.1:${port}/${name}`;
+}
+
+/** The URL of a new, empty database on this process's throw-away server (started on the first call). */
+export function postgresDatabase(): Promise<string> {
+  const ready = spare ?? createDatabase();
+  spare = ready.then(createDatabase);
+  spare.catch(() => {}); // a failure is reported to the caller that gets this one
+  return ready;
 }

@@ -10,11 +10,12 @@ async function readInvalid(response: Response) {
   assert.deepEqual(await response.json(), INVALID);
 }
 
-describe('the hosted reset page and its API', () => {
+// The whole flow on both SQL stores: the default SQLite, and PostgreSQL (a database of the test process's own server per test).
+for (const store of ['sqlite', 'postgres'] as const) describe(`the hosted reset page and its API (${store} store)`, () => {
   let server: TestServer;
   const fresh = async (options?: TestServerOptions) => {
-    server?.close();
-    server = await testServer(options);
+    await server?.close();
+    server = await testServer({ store, ...options });
   };
   beforeEach(() => fresh());
   after(() => server.close());
