@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { run, start, stop, type Running } from './cli-process.js';
 import { ADA, demoTenant, passwordRealmGrant, resetRequest, ticketFromMail } from './helpers.js';
+import { postgresDatabase } from './postgres-harness.js';
 import { plainText, startSmtp } from './smtp-server.js';
 
 const post = (url: string, body: unknown) =>
@@ -18,6 +19,7 @@ const post = (url: string, body: unknown) =>
 /** The databases both instances share, one kind each. */
 const DATABASES: { kind: string; open(dir: string): Promise<string> }[] = [
   { kind: 'sqlite', open: async (dir) => join(dir, 'shared.sqlite') },
+  { kind: 'postgres', open: () => postgresDatabase() },
 ];
 
 for (const database of DATABASES) {
