@@ -2,7 +2,7 @@
  * Auth0 custom database connections: the connection's scripts own the users and their passwords.
  * We ask `getUser` before anything is mailed or issued, keep a local profile of each user it
  * returns (tickets and sessions refer to users by id), and let `changePassword` set the password
- * in the external store before ours commits.
+ * in the external store before ours commits (a link's ticket is claimed before that: domain/password-change.ts).
  */
 import type { DatabaseConnection } from '../config.js';
 import { withDeadline, describeFailure } from './deadline.js';
@@ -61,6 +61,9 @@ export async function findDatabaseUser(deps: Deps, connection: DatabaseConnectio
   }
   return deps.store.findUserByEmail(connection.name, emailKey(email));
 }
+
+/** Whether the connection's users live in an external store (its scripts own their passwords). */
+export const hasCustomScripts = (connection: DatabaseConnection): boolean => !!connection.customScripts;
 
 /** Sets the password in the connection's external store, if it has one; throws when that fails. */
 export async function changeExternalPassword(deps: Deps, connection: DatabaseConnection, user: User, password: string): Promise<void> {

@@ -3,9 +3,14 @@
  * a custom database is told first; then the new hash, the spent ticket, the revoked tickets and the
  * ended sessions commit together; only then does the Post Change Password hook hear of it. The hook
  * runs off the request path: it cannot undo the change, and its failure or a hang is only logged.
+ *
+ * A link to a custom database is spent first: its ticket is claimed (one conditional write, one
+ * winner) before the script runs, so racing submissions make one external write, the winner's.
+ * When the script fails the claim is released and the link works again. (A process that dies
+ * between claim and commit leaves the link spent: the user asks for a new one.)
  */
 import { connectionIdOf, type DatabaseConnection } from '../config.js';
-import { changeExternalPassword } from './custom-database.js';
+import { changeExternalPassword, hasCustomScripts } from './custom-database.js';
 import { describeFailure, withDeadline } from './deadline.js';
 import { loginIdentifier } from './email.js';
 import type { Deps, TicketRecord, User } from './ports.js';
@@ -22,11 +27,23 @@ export interface PasswordChangeRequest {
 /** False when the ticket was spent or superseded meanwhile (or the user is gone); nothing changed then. */
 export async function commitPasswordChange(deps: Deps, { user, connection, password, ticket }: PasswordChangeRequest): Promise<boolean> {
   const passwordHash = await deps.hasher.hash(password);
-  await changeExternalPassword(deps, connection, user, password);
+  const ticketClaimedAt = ticket && hasCustomScripts(connection) ? deps.clock.now() : undefined;
+  if (ticket && ticketClaimedAt !== undefined) {
+    if (!(await deps.store.claimTicket(ticket.hash, user.id, ticketClaimedAt))) return false;
+    try {
+      await changeExternalPassword(deps, connection, user, password);
+    } catch (error) {
+      await deps.store.releaseTicket(ticket.hash, ticketClaimedAt);
+      throw error;
+    }
+  } else {
+    await changeExternalPassword(deps, connection, user, password);
+  }
   const at = deps.clock.now();
   const changed = await deps.store.changePassword({
     userId: user.id, passwordHash, at,
     ticketHash: ticket?.hash,
+    ticketClaimedAt,
     markEmailVerified: ticket?.markEmailVerified,
     keepHistory: connection.passwordPolicy.history,
     loginIdentifier: loginIdentifier(user.connection, user.email),

@@ -151,6 +151,8 @@ export interface PasswordChange {
   at: number;
   /** When set, the change happens only if this ticket is still usable, and consumes it. */
   ticketHash?: string;
+  /** When set, `ticketHash` was claimed (claimTicket) at this time: the change happens only if that claim still stands. */
+  ticketClaimedAt?: number;
   markEmailVerified?: boolean;
   /** How many old hashes to keep for the history rule (0 keeps none). */
   keepHistory: number;
@@ -177,6 +179,14 @@ export interface Store {
   /** Revokes the user's other live tickets, stores this one and queues its mail: one transaction. */
   issueTicket(ticket: TicketRecord, mail: OutgoingMail | null): Promise<void>;
   findTicket(hash: string): Promise<TicketRecord | undefined>;
+  /**
+   * Spend-first, for changes that also write somewhere we cannot roll back (a custom database): marks the
+   * ticket used at `at` if it is usable then (one conditional write: one winner). Its claimer then commits
+   * it (changePassword with `ticketClaimedAt`) or, when the outside write failed, releases it.
+   */
+  claimTicket(hash: string, userId: string, at: number): Promise<boolean>;
+  /** Makes a ticket claimed at `claimedAt` usable again; one revoked meanwhile (a newer link, a password change) stays revoked. */
+  releaseTicket(hash: string, claimedAt: number): Promise<void>;
 
   /**
    * Sets the hash, records history, consumes the ticket (if any), revokes the user's other tickets,

@@ -22,9 +22,11 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   /** Failed sign-ins by identifier, then by client address. */
   const failures = new Map<string, Map<string, number>>();
 
-  const liveTicketsOf = (userId: string) =>
-    [...tickets.values()].filter((t) => t.userId === userId && t.usedAt === null && t.revokedAt === null);
-  const revokeTickets = (userId: string, at: number) => liveTicketsOf(userId).forEach((t) => { t.revokedAt = at; });
+  // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
+  const revokeTickets = (userId: string, at: number) =>
+    [...tickets.values()].filter((t) => t.userId === userId && t.revokedAt === null).forEach((t) => { t.revokedAt = at; });
+  const usable = (ticket: TicketRecord | undefined, userId: string, at: number): ticket is TicketRecord =>
+    !!ticket && ticket.userId === userId && ticket.usedAt === null && ticket.revokedAt === null && ticket.expiresAt > at;
   const queue = (outgoing: OutgoingMail, at: number) => {
     mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
   };
@@ -68,15 +70,26 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       if (outgoing) queue(outgoing, ticket.createdAt);
     },
     async findTicket(hash) { return copy(tickets.get(hash)); },
+    async claimTicket(hash, userId, at) {
+      const ticket = tickets.get(hash);
+      if (!usable(ticket, userId, at)) return false;
+      ticket.usedAt = at;
+      return true;
+    },
+    async releaseTicket(hash, claimedAt) {
+      const ticket = tickets.get(hash);
+      if (ticket && ticket.usedAt === claimedAt) ticket.usedAt = null;
+    },
     async changePassword(change) {
       const user = users.get(change.userId);
       if (!user) return false;
       if (change.ticketHash !== undefined) {
         const ticket = tickets.get(change.ticketHash);
-        if (!ticket || ticket.userId !== change.userId || ticket.usedAt !== null || ticket.revokedAt !== null || ticket.expiresAt <= change.at) {
-          return false;
-        }
-        ticket.usedAt = change.at;
+        const ours = change.ticketClaimedAt === undefined
+          ? usable(ticket, change.userId, change.at)
+          : ticket?.userId === change.userId && ticket.usedAt === change.ticketClaimedAt;
+        if (!ours) return false;
+        ticket!.usedAt = change.at;
       }
       user.passwordHash = change.passwordHash;
       user.updatedAt = change.at;

@@ -105,8 +105,12 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     user.createdAt, user.updatedAt, user.lastPasswordReset,
   ];
   const insertUser = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+  // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
   const revokeTickets = (client: Queryable, userId: string, at: number) =>
-    changed('UPDATE tickets SET revoked_at = $1 WHERE user_id = $2 AND used_at IS NULL AND revoked_at IS NULL', [at, userId], client);
+    changed('UPDATE tickets SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId], client);
+  // The conditional write is what makes a ticket single-use under concurrency: one winner.
+  const consumeTicket = (client: Queryable, hash: string, userId: string, at: number) => changed(`UPDATE tickets SET used_at = $1
+    WHERE hash = $2 AND user_id = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1`, [at, hash, userId], client);
   const revokeFamily = (client: Queryable, family: string, at: number) =>
     changed('UPDATE refresh_tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL', [at, family], client);
   const queue = (client: Queryable, mail: OutgoingMail, at: number) =>
@@ -159,11 +163,15 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
       const row = await first<TicketRow>('SELECT * FROM tickets WHERE hash = $1', [hash]);
       return row && toTicket(row);
     },
+    // A claim (spend-first, before a custom database's script) is the same conditional write; only its claimer commits or releases it.
+    async claimTicket(hash, userId, at) { return await consumeTicket(pool, hash, userId, at) === 1; },
+    async releaseTicket(hash, claimedAt) { await changed('UPDATE tickets SET used_at = NULL WHERE hash = $1 AND used_at = $2', [hash, claimedAt]); },
     async changePassword(change) {
       return transaction(async (client) => {
-        // The conditional write is what makes a ticket single-use under concurrency: one winner.
-        if (change.ticketHash !== undefined && await changed(`UPDATE tickets SET used_at = $1 WHERE hash = $2 AND user_id = $3
-            AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1`, [change.at, change.ticketHash, change.userId], client) !== 1) {
+        if (change.ticketHash !== undefined && await (change.ticketClaimedAt === undefined
+          ? consumeTicket(client, change.ticketHash, change.userId, change.at)
+          : changed('UPDATE tickets SET used_at = $1 WHERE hash = $2 AND user_id = $3 AND used_at = $4',
+            [change.at, change.ticketHash, change.userId, change.ticketClaimedAt], client)) !== 1) {
           return false;
         }
         await changed(`UPDATE users SET password_hash = $2, updated_at = $3, last_password_reset = $3, email_verified = email_verified OR $4

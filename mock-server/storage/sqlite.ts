@@ -40,13 +40,17 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     // instr, not LIKE: a search for "%" or "_" means those characters. SQLite's lower() folds ASCII only, as emailKey does.
     listUsers: db.prepare<[UserFilterParams], UserRow>(`SELECT * FROM users WHERE ${USER_FILTER} ORDER BY email_key, id LIMIT @limit OFFSET @offset`),
     countListed: db.prepare<[UserFilterParams], { n: number }>(`SELECT count(*) AS n FROM users WHERE ${USER_FILTER}`),
-    revokeTickets: db.prepare('UPDATE tickets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL'),
+    // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
+    revokeTickets: db.prepare('UPDATE tickets SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
     insertTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
       VALUES (@hash, @userId, @createdAt, @expiresAt, @usedAt, @revokedAt, @clientId, @resultUrl, @markEmailVerified, @includeEmailInRedirect)`),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE hash = ?'),
     // The conditional write is what makes a ticket single-use under concurrency: one winner.
     consumeTicket: db.prepare(`UPDATE tickets SET used_at = @at WHERE hash = @hash AND user_id = @userId
       AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @at`),
+    // A claim (spend-first, before a custom database's script) is the same conditional write; only its claimer commits or releases it.
+    commitClaim: db.prepare('UPDATE tickets SET used_at = @at WHERE hash = @hash AND user_id = @userId AND used_at = @claimedAt'),
+    releaseTicket: db.prepare('UPDATE tickets SET used_at = NULL WHERE hash = ? AND used_at = ?'),
     setPassword: db.prepare(`UPDATE users SET password_hash = @passwordHash, updated_at = @at, last_password_reset = @at,
       email_verified = CASE WHEN @markEmailVerified THEN 1 ELSE email_verified END WHERE id = @userId`),
     pushHistory: db.prepare('INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)'),
@@ -114,8 +118,11 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   });
 
   const changePassword = db.transaction((change: PasswordChange): boolean => {
-    if (change.ticketHash !== undefined && sql.consumeTicket.run({ hash: change.ticketHash, userId: change.userId, at: change.at }).changes !== 1) {
-      return false;
+    if (change.ticketHash !== undefined) {
+      const ticket = { hash: change.ticketHash, userId: change.userId, at: change.at };
+      const spent = change.ticketClaimedAt === undefined
+        ? sql.consumeTicket.run(ticket) : sql.commitClaim.run({ ...ticket, claimedAt: change.ticketClaimedAt });
+      if (spent.changes !== 1) return false;
     }
     sql.setPassword.run({ userId: change.userId, passwordHash: change.passwordHash, at: change.at, markEmailVerified: +!!change.markEmailVerified });
     if (change.keepHistory > 0) {
@@ -175,6 +182,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
+    async claimTicket(hash, userId, at) { return sql.consumeTicket.run({ hash, userId, at }).changes === 1; },
+    async releaseTicket(hash, claimedAt) { sql.releaseTicket.run(hash, claimedAt); },
     async changePassword(change) { return changePassword(change); },
     async passwordHistory(userId, limit) { return sql.history.all(userId, limit).map((row) => row.password_hash); },
     async recordLoginFailure(identifier, address, at) { return sql.recordFailure.get(identifier, address, at)!.count; },

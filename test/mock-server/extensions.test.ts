@@ -166,6 +166,51 @@ describe('custom database connection (example JSON-file scripts)', () => {
     assert.equal((await server.reset(ticket, NEW_PASSWORD)).status, 200, 'the link still works once the store is back');
   });
 
+  /** Records each password the connection's changePassword script is asked to set; `fail` makes a call fail instead. */
+  function recordExternalWrites(fail: (call: number) => 'false' | 'throw' | undefined = () => undefined) {
+    const scripts = server.deps.customDatabases![LEGACY]!;
+    const original = scripts.changePassword;
+    const writes: string[] = [];
+    scripts.changePassword = async (email, password) => {
+      writes.push(password);
+      const failure = fail(writes.length);
+      if (failure === 'throw') throw new Error('user store down');
+      return failure === 'false' ? false : original(email, password);
+    };
+    return writes;
+  }
+
+  test('32 racing submissions of one link: the ticket is spent first, so one external write, with the local winner\'s password', async () => {
+    await requestReset(LIN);
+    const ticket = ticketFromMail((await server.outbox())[0]!.text);
+    const writes = recordExternalWrites();
+    const passwords = Array.from({ length: 32 }, (_, i) => `Babbage-Engine-${1800 + i}`);
+    const responses = await Promise.all(passwords.map((password) => server.reset(ticket, password)));
+    const statuses = responses.map((response) => response.status);
+    assert.deepEqual([statuses.filter((s) => s === 200).length, statuses.filter((s) => s === 400).length], [1, 31], 'one winner, the rest told the link is spent');
+    const winner = passwords[statuses.indexOf(200)]!;
+    assert.deepEqual(writes, [winner], 'exactly one external write, and it is the winner\'s password');
+    assert.equal(await verifyPassword(storedHash(LIN)!, winner), true, 'the external store holds the winner\'s password');
+    assert.equal((await server.login(LIN, winner, { realm: LEGACY })).status, 200, 'and so does the local store');
+  });
+
+  for (const failure of ['false', 'throw'] as const) {
+    test(`changePassword ${failure === 'false' ? 'answering false' : 'throwing'}: 503, nothing changed, and the link still works afterwards`, async () => {
+      await requestReset(LIN);
+      const ticket = ticketFromMail((await server.outbox())[0]!.text);
+      const before = storedHash(LIN);
+      const writes = recordExternalWrites((call) => (call === 1 ? failure : undefined));
+      assert.equal((await server.reset(ticket, NEW_PASSWORD)).status, 503);
+      assert.equal(storedHash(LIN), before, 'the external store is unchanged');
+      assert.equal((await server.login(LIN, NEW_PASSWORD, { realm: LEGACY })).status, 403, 'the local store is unchanged');
+      assert.equal((await server.reset(ticket, NEW_PASSWORD)).status, 200, 'the claim was released: the link works');
+      assert.equal(writes.length, 2);
+      assert.equal(await verifyPassword(storedHash(LIN)!, NEW_PASSWORD), true);
+      assert.equal((await server.reset(ticket, 'Babbage-Engine-1900')).status, 400, 'and is spent once used');
+      assert.equal(writes.length, 2, 'a spent link never reaches the script');
+    });
+  }
+
   test('a Management PATCH goes through changePassword too, and mails nothing', async () => {
     await requestReset(LIN); // imports the profile
     const mails = (await server.outbox()).length;

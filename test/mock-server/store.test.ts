@@ -112,6 +112,32 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.findTicket('new'))?.usedAt, null);
     });
 
+    test('claimTicket: one winner; its claim commits through changePassword, or is released and the ticket is usable again', async () => {
+      await store.issueTicket(ticket('a', 'u1'), null);
+      const claims = await Promise.all(Array.from({ length: 8 }, () => store.claimTicket('a', 'u1', T0 + 1)));
+      assert.equal(claims.filter(Boolean).length, 1, 'one conditional write: one winner');
+      assert.equal(await store.claimTicket('a', 'u2', T0 + 1), false, 'another user\'s ticket');
+      const change = { userId: 'u1', passwordHash: 'new', at: T0 + 2, ticketHash: 'a', keepHistory: 0, loginIdentifier: ADA_IDENTIFIER };
+      assert.equal(await store.changePassword(change), false, 'a claimed ticket is not usable');
+      await store.releaseTicket('a', T0 + 1);
+      assert.equal((await store.findTicket('a'))?.usedAt, null, 'released: usable again');
+      assert.equal(await store.claimTicket('a', 'u1', T0 + 3), true);
+      assert.equal(await store.changePassword({ ...change, ticketClaimedAt: T0 + 2 }), false, 'only the claim that stands commits');
+      assert.equal(await store.changePassword({ ...change, at: T0 + 4, ticketClaimedAt: T0 + 3 }), true);
+      assert.deepEqual([(await store.findUserById('u1'))?.passwordHash, (await store.findTicket('a'))?.usedAt], ['new', T0 + 4]);
+      await store.releaseTicket('a', T0 + 3);
+      assert.equal((await store.findTicket('a'))?.usedAt, T0 + 4, 'a committed ticket cannot be released');
+    });
+
+    test('a claimed ticket superseded by a newer link stays dead when its claim is released', async () => {
+      await store.issueTicket(ticket('a', 'u1'), null);
+      assert.equal(await store.claimTicket('a', 'u1', T0 + 1), true);
+      await store.issueTicket(ticket('b', 'u1', T0 + 2), null);
+      await store.releaseTicket('a', T0 + 1);
+      assert.equal(await store.claimTicket('a', 'u1', T0 + 3), false, 'only the most recent link is valid');
+      assert.equal(await store.claimTicket('b', 'u1', T0 + 3), true);
+    });
+
     test('changePassword without a ticket (direct set) still revokes tickets and ends sessions', async () => {
       await store.issueTicket(ticket('a', 'u1'), null);
       await store.createSession(session('s1', 'u1'));
