@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: figures for the reference server, measured over loopback against the real CLI
- * (a fresh SQLite file, rate limits raised so they do not interfere). Bounded in count and time.
+ * (rate limits raised so they do not interfere), side by side in one run: one instance on a fresh
+ * SQLite file, one on PostgreSQL, and two instances on one PostgreSQL database (requests spread
+ * over both). PostgreSQL is the tests' throw-away server (Debian's postgresql). Bounded in count and time.
  *
  * - change_password throughput, and latency for existing vs unknown emails: the two must not be
  *   told apart by timing (mail is queued, not sent, on the request path);
@@ -14,11 +16,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ARGON2_PARAMS, argon2Hasher } from '../mock-server/node/argon2-hasher.js';
+import { postgresDatabase } from '../test/mock-server/postgres-harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REQUESTS = 600;
 const CONCURRENCY = 8;
-const DEADLINE = Date.now() + 60_000;
+/** Per configuration. */
+const BUDGET_MS = 60_000;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,7 +30,7 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-async function startServer(dir: string) {
+async function startServer(dir: string, db: string) {
   const tenant = JSON.parse(readFileSync(join(ROOT, 'mock-server/tenants/demo.json'), 'utf8'));
   const unlimited = { points: 1_000_000, windowSeconds: 1 };
   tenant.rateLimits = {
@@ -35,7 +39,7 @@ async function startServer(dir: string) {
   };
   const config = join(dir, 'tenant.json');
   writeFileSync(config, JSON.stringify(tenant));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', '--port', '0', '--db', join(dir, 'bench.sqlite'), '--config', config], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', '--port', '0', '--db', db, '--config', config], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'],
   });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
@@ -45,12 +49,12 @@ async function startServer(dir: string) {
 }
 
 /** Runs `count` calls of `task` with `CONCURRENCY` in flight; returns each call's latency and the wall time. */
-async function load(count: number, task: (i: number) => Promise<void>) {
+async function load(count: number, task: (i: number) => Promise<void>, deadline: number) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < count && Date.now() < DEADLINE) {
+    while (next < count && Date.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
       await task(i);
@@ -60,35 +64,54 @@ async function load(count: number, task: (i: number) => Promise<void>) {
   return { latencies: latencies.filter((v) => v !== undefined), seconds: (performance.now() - started) / 1000 };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'login-box-bench-'));
-const server = await startServer(dir);
-try {
-  const post = async (path: string, body: unknown, expected: number) => {
-    const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** The figures of one configuration: `urls` are its instances (requests go round them). */
+async function measure(label: string, urls: string[]) {
+  const deadline = Date.now() + BUDGET_MS;
+  const post = async (i: number, path: string, body: unknown, expected: number) => {
+    const response = await fetch(urls[i % urls.length]! + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await response.arrayBuffer();
     if (response.status !== expected) throw new Error(`${path}: ${response.status}`);
   };
+  const reset = (email: string) => ({ client_id: 'demo-spa', email, connection: 'Username-Password-Authentication' });
 
-  // Warm-up: JIT, SQLite statements, the signing key.
-  await load(40, (i) => post('/dbconnections/change_password', { client_id: 'demo-spa', email: i % 2 ? 'ada@example.com' : `warm${i}@example.com`, connection: 'Username-Password-Authentication' }, 200));
+  // Warm-up: JIT, prepared statements, pools, the signing key.
+  await load(40, (i) => post(i, '/dbconnections/change_password', reset(i % 4 < 2 ? 'ada@example.com' : `warm${i}@example.com`), 200), deadline);
 
-  const reset = await load(REQUESTS, (i) => post('/dbconnections/change_password', {
-    client_id: 'demo-spa', email: i % 2 ? 'ada@example.com' : `nobody${i}@example.com`, connection: 'Username-Password-Authentication',
-  }, 200));
-  const known = reset.latencies.filter((_, i) => i % 2 === 1);
-  const unknown = reset.latencies.filter((_, i) => i % 2 === 0);
-  console.log(`bench: change_password ${reset.latencies.length} requests, ${CONCURRENCY} in flight: ${(reset.latencies.length / reset.seconds).toFixed(0)} req/s`);
-  console.log(`bench:   existing email p50 ${ms(percentile(known, 50))} p95 ${ms(percentile(known, 95))}`);
-  console.log(`bench:   unknown email  p50 ${ms(percentile(unknown, 50))} p95 ${ms(percentile(unknown, 95))}`);
-  console.log(`bench:   p50 difference ${ms(Math.abs(percentile(known, 50) - percentile(unknown, 50)))}`);
+  // Existing and unknown emails in turns of two, so each kind reaches every instance.
+  const existing = (i: number) => i % 4 < 2;
+  const resets = await load(REQUESTS, (i) => post(i, '/dbconnections/change_password', reset(existing(i) ? 'ada@example.com' : `nobody${i}@example.com`), 200), deadline);
+  const known = resets.latencies.filter((_, i) => existing(i));
+  const unknown = resets.latencies.filter((_, i) => !existing(i));
+  console.log(`bench: [${label}] change_password ${resets.latencies.length} requests, ${CONCURRENCY} in flight: ${(resets.latencies.length / resets.seconds).toFixed(0)} req/s`);
+  console.log(`bench: [${label}]   existing email p50 ${ms(percentile(known, 50))} p99 ${ms(percentile(known, 99))}`);
+  console.log(`bench: [${label}]   unknown email  p50 ${ms(percentile(unknown, 50))} p99 ${ms(percentile(unknown, 99))}`);
+  console.log(`bench: [${label}]   p50 difference ${ms(Math.abs(percentile(known, 50) - percentile(unknown, 50)))}`);
 
-  const logins = await load(60, () => post('/oauth/token', {
+  const logins = await load(60, (i) => post(i, '/oauth/token', {
     grant_type: 'http://auth0.com/oauth/grant-type/password-realm', client_id: 'demo-spa',
     username: 'ada@example.com', password: 'Ada-Lovelace-1815', realm: 'Username-Password-Authentication',
-  }, 200));
-  console.log(`bench: password sign-in ${logins.latencies.length} requests: ${(logins.latencies.length / logins.seconds).toFixed(1)} req/s, p50 ${ms(percentile(logins.latencies, 50))} p95 ${ms(percentile(logins.latencies, 95))}`);
+  }, 200), deadline);
+  console.log(`bench: [${label}] password sign-in ${logins.latencies.length} requests: ${(logins.latencies.length / logins.seconds).toFixed(1)} req/s, p50 ${ms(percentile(logins.latencies, 50))} p99 ${ms(percentile(logins.latencies, 99))}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'login-box-bench-'));
+try {
+  const configurations: [string, string, number][] = [
+    ['sqlite, 1 instance', join(dir, 'bench.sqlite'), 1],
+    // The tests' throw-away PostgreSQL runs with fsync off: its figures leave out the disk flush SQLite's include.
+    ['postgresql (fsync off), 1 instance', await postgresDatabase(), 1],
+    ['postgresql (fsync off), 2 instances', await postgresDatabase(), 2],
+  ];
+  for (const [label, db, instances] of configurations) {
+    const servers = [];
+    for (let i = 0; i < instances; i++) servers.push(await startServer(dir, db));
+    try {
+      await measure(label, servers.map((server) => server.url));
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  }
 } finally {
-  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
