@@ -10,7 +10,7 @@ import { emailKey } from './email.js';
 import { DomainError } from './errors.js';
 import { normalizePassword } from './policy.js';
 import type { Deps } from './ports.js';
-import { dummyHash } from './timing.js';
+import { dummyHash, tooLongToMatch } from './timing.js';
 import { managementAudience } from './tokens.js';
 
 /** The `gty` of dashboard tokens; the Management API honours the scopes of this grant and client-credentials only. */
@@ -28,13 +28,18 @@ function hashOf(deps: Deps, admin: Admin | undefined): Promise<string> {
   if (!admin) return dummyHash(deps.hasher);
   if (admin.passwordHash !== undefined) return Promise.resolve(admin.passwordHash);
   let hash = configuredHashes.get(admin);
-  if (!hash) configuredHashes.set(admin, (hash = deps.hasher.hash(normalizePassword(admin.password!))));
+  if (!hash) {
+    configuredHashes.set(admin, (hash = deps.hasher.hash(normalizePassword(admin.password!))));
+    hash.catch(() => configuredHashes.delete(admin)); // refused (the hasher was busy): made on a later sign-in
+  }
   return hash;
 }
 
 export async function signInAdmin(deps: Deps, email: string, password: string): Promise<TokenResponse> {
   const admin = deps.config.admins.find((candidate) => emailKey(candidate.email) === emailKey(email));
-  const matches = await deps.hasher.verify(await hashOf(deps, admin), normalizePassword(password));
+  const candidate = normalizePassword(password);
+  // Over-long: wrong for every admin, refused unhashed whether or not the address is one.
+  const matches = !tooLongToMatch(candidate) && (await deps.hasher.verify(await hashOf(deps, admin), candidate));
   if (!admin || !matches) {
     deps.logger.warn('admin_login_failed', {});
     throw new DomainError('invalid_grant', WRONG_CREDENTIALS);

@@ -19,7 +19,9 @@ export type DomainErrorCode =
   | 'unauthorized_client'
   | 'client_not_authorized_for_audience'
   | 'inexistent_user'
-  | 'custom_database_failed';
+  | 'custom_database_failed'
+  /** Too many password hashes waiting (domain/bounded-hasher.ts): 503 with Retry-After. */
+  | 'server_busy';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -12,7 +12,7 @@ import { LOG_EVENT } from './log-events.js';
 import { normalizePassword } from './policy.js';
 import type { Deps, Session, User } from './ports.js';
 import { randomId, sha256Hex } from './secrets.js';
-import { dummyHash } from './timing.js';
+import { dummyHash, tooLongToMatch } from './timing.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import { managementAudience, userinfoAudience } from './tokens.js';
 
@@ -34,8 +34,10 @@ export async function authenticate(deps: Deps, connection: string, username: str
     throw new DomainError('too_many_attempts', BLOCKED);
   }
   const user = await deps.store.findUserByEmail(connection, emailKey(username));
-  const hash = user?.passwordHash ?? (await dummyHash(deps.hasher));
-  const matches = await deps.hasher.verify(hash, normalizePassword(password));
+  const candidate = normalizePassword(password);
+  // Over-long: wrong for everyone, refused unhashed for known and unknown users alike (the store calls stay the same).
+  const matches = !tooLongToMatch(candidate)
+    && (await deps.hasher.verify(user?.passwordHash ?? (await dummyHash(deps.hasher)), candidate));
   if (!user?.passwordHash || !matches) {
     if (protection.enabled) await deps.store.recordLoginFailure(identifier, address, deps.clock.now());
     throw new DomainError('invalid_grant', WRONG_CREDENTIALS);

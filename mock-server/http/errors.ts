@@ -31,6 +31,15 @@ const OAUTH: Record<DomainErrorCode, { status: ContentfulStatusCode; error: stri
   client_not_authorized_for_audience: { status: 403, error: 'access_denied' },
   inexistent_user: { status: 404, error: 'not_found' },
   custom_database_failed: { status: 503, error: 'temporarily_unavailable' },
+  server_busy: { status: 503, error: 'temporarily_unavailable' },
+};
+
+/** Seconds a client should wait before trying again, for the failures that pass by themselves. */
+const RETRY_AFTER: Partial<Record<DomainErrorCode, number>> = { server_busy: 1 };
+
+const retryAfter = (c: Context, error: DomainError) => {
+  const seconds = RETRY_AFTER[error.code];
+  if (seconds !== undefined) c.header('Retry-After', String(seconds));
 };
 
 /** `{error, error_description}`: /dbconnections/*, /oauth/token, /userinfo. */
@@ -38,6 +47,7 @@ export const oauthErrors = (logger: Logger): ErrorHandler => (error, c) => {
   let body: OAuthError;
   let status: ContentfulStatusCode;
   if (error instanceof DomainError) {
+    retryAfter(c, error);
     ({ status } = OAUTH[error.code]);
     body = { error: OAUTH[error.code].error, error_description: error.message };
   } else if (error instanceof HttpProblem) {
@@ -70,6 +80,7 @@ export const legacyErrors = (logger: Logger): ErrorHandler => (error, c) => {
       statusCode: 400,
     };
   } else if (error instanceof DomainError) {
+    retryAfter(c, error);
     const { status } = OAUTH[error.code];
     body = { name: LEGACY_NAMES[status] ?? 'BadRequestError', code: error.code, description: error.message, statusCode: status };
   } else if (error instanceof HttpProblem) {
@@ -96,6 +107,7 @@ const MANAGEMENT: Record<DomainErrorCode, { status: ContentfulStatusCode; errorC
   client_not_authorized_for_audience: { status: 403 },
   inexistent_user: { status: 404, errorCode: 'inexistent_user' },
   custom_database_failed: { status: 503, errorCode: 'custom_database_failed' },
+  server_busy: { status: 503, errorCode: 'server_busy' },
 };
 
 const REASON: Record<number, string> = {
@@ -109,6 +121,7 @@ export const managementErrors = (logger: Logger): ErrorHandler => (error, c) => 
   let message: string;
   let errorCode: string | undefined;
   if (error instanceof DomainError) {
+    retryAfter(c, error);
     ({ status, errorCode } = MANAGEMENT[error.code]);
     message = error.policy ? `${error.policy.name}: ${error.message}` : error.message;
   } else if (error instanceof HttpProblem) {
