@@ -31,8 +31,10 @@ export function createApp(deps: Deps): App {
     // The path only: query strings carry tickets (/lo/reset?ticket=…) and never reach the log.
     deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
-  // Plain HTTP on loopback by default, so no HSTS; CORP off because browser apps on other origins read our answers.
-  hono.use(secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false, xFrameOptions: false }));
+  // HSTS only when the public URL is https (plain HTTP on loopback by default), for its host alone: the tenant's other
+  // subdomains are not ours to pin. CORP off because browser apps on other origins read our answers.
+  const hsts = new URL(deps.baseUrl).protocol === 'https:' ? 'max-age=31536000' : false;
+  hono.use(secureHeaders({ strictTransportSecurity: hsts, crossOriginResourcePolicy: false, xFrameOptions: false }));
   hono.use(async function denyFraming(c, next) {
     await next();
     // X-Frame-Options DENY on every answer but one whose CSP names who may frame it: the web_message page

@@ -1,5 +1,5 @@
 /**
- * The Node entry: `npm start [-- --port N --host H --db FILE|URL --config FILE --no-dev]`.
+ * The Node entry: `npm start [-- --port N --host H --db FILE|URL --config FILE --dev|--no-dev --public-url URL --trust-proxy LIST]`.
  * Reads and validates the tenant file, opens (and on first start migrates and seeds) the store, an
  * SQLite file or a PostgreSQL database, then serves the app. Its first line on stdout is
  * `login-box server listening on http://HOST:PORT`.
@@ -25,6 +25,7 @@ import { loadCommonPasswords } from './node/common-passwords.js';
 import { loadExtensions } from './node/extensions.js';
 import { jsonLogger } from './node/logger.js';
 import { staticFileRoutes } from './node/static.js';
+import { clientAddress, parseTrustedProxies, TrustProxyError } from './node/trusted-proxy.js';
 import { isPostgresUrl, openPostgresStore } from './storage/postgres.js';
 import { openSqliteStore } from './storage/sqlite.js';
 
@@ -33,7 +34,8 @@ export const DEMO_TENANT = resolve(ROOT, 'mock-server/tenants/demo.json');
 
 const DEFAULT_DB = '.data/login-box.sqlite';
 
-const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--config FILE] [--no-dev] [--public-url URL]
+const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--config FILE] [--dev|--no-dev] [--public-url URL]
+                    [--trust-proxy LIST]
        npm run rotate-keys -- [--db FILE|URL]
   --port N       port to listen on (default 8787; 0 = any free port)
   --host H       address to bind (default 127.0.0.1)
@@ -41,13 +43,22 @@ const USAGE = `usage: npm start -- [--port N] [--host H] [--db FILE|URL] [--conf
                  several instances on one database (default $DATABASE_URL when set, else ${DEFAULT_DB});
                  the schema is created (an SQLite file too) and the demo users seeded on first start
   --config FILE  tenant JSON file (default: the demo tenant, mock-server/tenants/demo.json)
-  --no-dev       disable the development routes (/dev/outbox)
+  --dev          serve the development routes (/dev/outbox, which lists live reset links) on any --host;
+                 on by default only when --host is loopback (127.0.0.0/8, ::1, localhost) and there is no
+                 --trust-proxy: otherwise --dev or --no-dev is required, so they are never published unasked
+  --no-dev       disable the development routes
   --public-url U the URL users reach the server at (links, token issuer, cookies), e.g. behind a proxy or
-                 a load balancer: every instance of one tenant gets the same (default http://HOST:PORT)
+                 a load balancer: every instance of one tenant gets the same (default http://HOST:PORT);
+                 https also sends HSTS (Strict-Transport-Security)
+  --trust-proxy LIST
+                 the reverse proxies in front of us, as addresses and CIDR ranges, IPv4 or IPv6 (e.g.
+                 10.0.0.0/8,::1): only a request from one of them has its client address (for rate limits
+                 and brute-force blocks) read from X-Forwarded-For, from the right, skipping the listed
+                 hops (default $TRUST_PROXY when set, else none: the socket's peer is the client)
   --rotate-keys  add a new token signing key to the database and exit; the previous key stays published
                  until the tokens it signed have expired, and running instances pick the new one up
 environment: SMTP_URL=smtp://user:pass@host:port sends real mail instead of the dev outbox;
-             DATABASE_URL=postgres://… is the default --db`;
+             DATABASE_URL=postgres://… is the default --db; TRUST_PROXY=LIST the default --trust-proxy`;
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -58,8 +69,10 @@ function options(argv: string[]) {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string' },
       config: { type: 'string', default: DEMO_TENANT },
+      dev: { type: 'boolean', default: false },
       'no-dev': { type: 'boolean', default: false },
       'public-url': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       'rotate-keys': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -70,15 +83,27 @@ function options(argv: string[]) {
   if (publicUrl !== undefined && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol) || /[?#]/.test(publicUrl))) {
     throw new UsageError(`--public-url must be an http(s) URL without query or fragment, got "${publicUrl}"`);
   }
+  if (values.dev && values['no-dev']) throw new UsageError('--dev and --no-dev contradict each other');
+  const trustProxyList = values['trust-proxy'] ?? process.env.TRUST_PROXY;
+  const trustProxy = trustProxyList === undefined ? undefined : parseTrustedProxies(trustProxyList);
+  // Off a loopback bind, or behind a proxy, /dev/outbox would be reachable from the network: that must be asked for.
+  const published = !isLoopback(values.host) ? `--host ${values.host} is not a loopback address` : trustProxy !== undefined ? 'a proxy is in front (--trust-proxy)' : undefined;
+  if (published && !values.dev && !values['no-dev'] && !values.help && !values['rotate-keys']) {
+    throw new StartupError(`${published}, so the development routes (/dev/outbox, which lists live password reset links) would be `
+      + 'reachable from the network: add --no-dev to run without them, or --dev to serve them anyway');
+  }
   const fromEnvironment = values.db === undefined && !!process.env.DATABASE_URL;
   const db = database(fromEnvironment ? process.env.DATABASE_URL! : values.db ?? DEFAULT_DB, fromEnvironment ? 'DATABASE_URL' : '--db');
   return {
     port, host: values.host, db, config: values.config, dev: !values['no-dev'], help: values.help, rotateKeys: values['rotate-keys'],
-    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    publicUrl: publicUrl?.replace(/\/+$/, ''), trustProxy,
   };
 }
 
 class UsageError extends Error {}
+
+/** Whether binding `host` keeps the server on this machine: 127.0.0.0/8, ::1 (also IPv4-mapped) or localhost. */
+const isLoopback = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/i.test(host);
 
 /** A URL as it may be printed: without its password. */
 const shown = (db: string) => db.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
@@ -169,8 +194,8 @@ async function main() {
     isCommonPassword: loadCommonPasswords(),
     onMailQueued: () => void sender.deliver(),
     rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
-    // The socket's peer: X-Forwarded-For is not trusted, since no proxy is configured in front of us.
-    clientAddress: (_request, env) => (env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
+    // The socket's peer, or with --trust-proxy and a request from a listed proxy, the client it forwarded.
+    clientAddress: (request, env) => clientAddress((env as HttpBindings).incoming.socket.remoteAddress, request.headers.get('x-forwarded-for'), opts.trustProxy),
     ...extensions,
   };
   const seeded = await seedUsers(deps);
@@ -206,7 +231,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof TenantConfigError || error instanceof StartupError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof TrustProxyError || error instanceof TenantConfigError || error instanceof StartupError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`login-box: ${(error as Error).message}`);
     if (!(error instanceof TenantConfigError || error instanceof StartupError)) console.error(USAGE);
   } else if ((error as { code?: string }).code === 'EADDRINUSE') {

@@ -11,7 +11,7 @@ import { DomainError } from './errors.js';
 import { LOG_EVENT } from './log-events.js';
 import { normalizePassword } from './policy.js';
 import type { Deps, Session, User } from './ports.js';
-import { randomId, sha256Hex } from './secrets.js';
+import { constantTimeEqual, randomId, sha256Hex } from './secrets.js';
 import { dummyHash, tooLongToMatch } from './timing.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import { managementAudience, userinfoAudience } from './tokens.js';
@@ -162,11 +162,11 @@ export async function clientCredentialsGrant(deps: Deps, request: ClientCredenti
 }
 
 /**
- * Compares digests rather than the secrets: a timing difference then only tells how many leading
- * digest bytes of a guess match, which says nothing about the secret itself.
+ * Compares digests, so both sides have one length whatever the guess, and compares them in constant
+ * time, so the answer's timing does not tell how many leading bytes of a guess's digest match.
  */
 export async function secretMatches(client: { clientSecret: string }, secret: string): Promise<boolean> {
-  return (await sha256Hex(secret)) === (await sha256Hex(client.clientSecret));
+  return constantTimeEqual(await sha256Hex(secret), await sha256Hex(client.clientSecret));
 }
 
 /** The user behind a user access token, or undefined once the token is bad or its session has ended. */

@@ -18,6 +18,17 @@ export async function sha256Hex(value: string): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
 }
 
+/**
+ * Whether two digests are equal, in a time that depends on their length only (which is public), never on
+ * where they first differ. A loop, not node:crypto's timingSafeEqual: the domain runs in browsers too.
+ */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
 /** SHA-256 of an ASCII string, as base64url: PKCE's S256 (RFC 7636 §4.2). */
 export async function sha256Base64url(value: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));

@@ -18,6 +18,7 @@ export interface CspAllowances {
 export const strictCsp = ({ styleSrc = [], imgSrc = [] }: CspAllowances = {}) =>
   secureHeaders({
     overwrite: false,
+    strictTransportSecurity: false, // app.ts's, which follows the public URL (https only)
     referrerPolicy: 'no-referrer',
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

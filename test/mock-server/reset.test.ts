@@ -240,6 +240,22 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`the hosted reset 
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   });
 
+  test('CSRF: Fetch Metadata beside Origin: a cross-site or same-site request without an Origin is refused', async () => {
+    const ticket = await server.ticketFor();
+    for (const path of ['/lo/reset/ticket', '/lo/reset']) {
+      for (const site of ['cross-site', 'same-site', 'none']) {
+        const response = await server.json(path, { ticket, newPassword: 'Evil-Password-666' }, { 'sec-fetch-site': site });
+        assert.equal(response.status, 400, `${path} ${site}`);
+        assert.match((await response.json() as { description: string }).description, new RegExp(`^A ${site} request must name its Origin\\.$`));
+      }
+    }
+    assert.equal((await server.json('/lo/reset/ticket', { ticket }, { origin: BASE, 'sec-fetch-site': 'same-origin' })).status, 200);
+    assert.equal((await server.json('/lo/reset/ticket', { ticket }, { 'sec-fetch-site': 'same-origin' })).status, 200, 'our own page');
+    assert.equal((await server.json('/lo/reset/ticket', { ticket }, { origin: 'http://localhost:5173', 'sec-fetch-site': 'cross-site' })).status, 200, 'an allowed origin');
+    assert.equal((await server.json('/lo/reset/ticket', { ticket })).status, 200, 'neither header: not a browser');
+    assert.equal((await server.reset(ticket, NEW_PASSWORD, { 'sec-fetch-site': 'same-origin' })).status, 200, 'the ticket was still unspent');
+  });
+
   test('bad bodies get 4xx in the /dbconnections envelope, never a 500', async () => {
     const cases: [unknown, RegExp][] = [
       [{}, /^ticket is required$/],

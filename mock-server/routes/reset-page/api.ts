@@ -15,11 +15,20 @@ import { NO_STORE } from '../../http/headers.js';
 import { clientAddress, enforceRateLimit } from '../../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../../http/request.js';
 
-/** Browsers always send Origin on these POSTs; one we do not know is a cross-site request. */
+/**
+ * Browsers always send Origin on these POSTs; one we do not know is a cross-site request. Fetch Metadata
+ * adds what a missing Origin hides: a request the browser marks as from another site (or no site) must
+ * name an allowed Origin, since embedding apps on the tenant's origins call this API cross-site.
+ * Neither header (curl, a server) stays allowed, as in Auth0.
+ */
 function assertKnownOrigin(c: Context, origins: Set<string>) {
   const origin = c.req.header('origin');
   if (origin !== undefined && !origins.has(origin)) {
     throw new HttpProblem(400, 'invalid_request', `Origin ${origin} is not allowed.`);
+  }
+  const site = c.req.header('sec-fetch-site');
+  if (origin === undefined && site !== undefined && site !== 'same-origin') {
+    throw new HttpProblem(400, 'invalid_request', `A ${site} request must name its Origin.`);
   }
 }
 
