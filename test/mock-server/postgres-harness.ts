@@ -59,8 +59,10 @@ async function start(): Promise<{ port: number }> {
     const data = join(dir, 'data');
     // Locale C: byte order and ASCII-only case folding whatever the machine's locale (the store asks for "C" anyway).
     run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-    // Durability is not under test here: no fsync, so a test's commit costs no disk flush.
-    const settings = ['-c listen_addresses=127.0.0.1', `-k ${dir}`, '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'];
+    // Durability is not under test here: no fsync, so a test's commit costs no disk flush; the benchmark
+    // asks for a durable server (PG_HARNESS_DURABLE=1), so its figures include the flush SQLite's do.
+    const fast = process.env.PG_HARNESS_DURABLE === '1' ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'];
+    const settings = ['-c listen_addresses=127.0.0.1', `-k ${dir}`, ...fast, '-c max_connections=200'];
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {
