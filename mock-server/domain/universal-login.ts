@@ -7,7 +7,7 @@ import { isInteractive, type InteractiveClient } from '../config.js';
 import { DomainError } from './errors.js';
 import { authenticate, grantableScope, LOGIN_SCOPES, secretMatches, userTokens } from './login.js';
 import type { Deps, LoginTransaction, Session } from './ports.js';
-import { newSecret, randomId, sha256Base64url, sha256Hex } from './secrets.js';
+import { constantTimeEqual, newSecret, randomId, sha256Base64url, sha256Hex } from './secrets.js';
 import { absolute, configuredOrigin, databaseConnection, findClient } from './tenant.js';
 import { userinfoAudience } from './tokens.js';
 import type { AuthorizationCodeRequest, RefreshTokenRequest, RevokeRequest, TokenResponse } from '../../src/api/contract.js';
@@ -161,7 +161,7 @@ async function answer(deps: Deps, transaction: LoginTransaction, session: Sessio
 export async function ownTransaction(deps: Deps, id: string, secret: string | undefined): Promise<LoginTransaction | undefined> {
   const transaction = id.length <= MAX_PARAM ? await deps.store.findLoginTransaction(id) : undefined;
   if (!transaction || !secret || transaction.expiresAt <= deps.clock.now()) return undefined;
-  return transaction.secretHash === (await sha256Hex(secret)) ? transaction : undefined;
+  return constantTimeEqual(transaction.secretHash, await sha256Hex(secret)) ? transaction : undefined;
 }
 
 const EXPIRED_TRANSACTION = 'This login page has expired or belongs to another browser. Go back to the application and sign in again.';
