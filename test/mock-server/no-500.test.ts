@@ -8,29 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import * as z from 'zod/mini';
 import {
-  LegacyError, ManagementError, OAuthError, PasswordChangeTicketResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
+  PasswordChangeTicketResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
 } from '../../src/api/contract.js';
+import { broken, type Endpoint } from './envelopes.js';
 import { ADA, testServer, type TestServer } from './helpers.js';
-
-/** Each API family's error envelope, exactly: the contract's schema, and no key it does not name. */
-const ENVELOPES = {
-  /** Authentication API and OAuth: `{error, error_description}`, always with the description. */
-  oauth: z.strictObject({ ...OAuthError.shape, error_description: z.string() }),
-  /** The reset page's JSON API (/lo/reset*): the legacy `{name, code, description, statusCode}`. */
-  legacy: z.strictObject(LegacyError.shape),
-  /** Management API and the dashboard's sign-in: `{statusCode, error, message, errorCode}` (`attributes` on 401s). */
-  management: z.strictObject(ManagementError.shape),
-};
-type Family = keyof typeof ENVELOPES;
-
-interface Endpoint {
-  path: string;
-  family: Family;
-  /** What a 2xx is: a JSON body in this shape, or (change_password) Auth0's sentence as text/html. */
-  success: z.ZodMiniType | 'text/html';
-}
 
 const ENDPOINTS: Endpoint[] = [
   { path: '/dbconnections/change_password', family: 'oauth', success: 'text/html' },
@@ -40,35 +22,6 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/dashboard/session', family: 'management', success: TokenResponse },
   { path: '/api/v2/tickets/password-change', family: 'management', success: PasswordChangeTicketResponse },
 ];
-
-/** Why `response` (its body already read as `text`) is not what `endpoint` promises, or undefined when it is. */
-function broken({ family, success }: Endpoint, response: Response, text: string): string | undefined {
-  const { status } = response;
-  const type = response.headers.get('content-type') ?? '';
-  const ok = status >= 200 && status < 300;
-  if (!ok && !(status >= 400 && status < 500)) return `status ${status} is neither 2xx nor 4xx`;
-  if (ok && success === 'text/html') return type.startsWith('text/html') ? undefined : `a 2xx in ${type}, not text/html`;
-  if (!type.startsWith('application/json')) return `a ${status} in ${type || 'no content type'}, not JSON`;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return `a ${status} whose body is not JSON`;
-  }
-  const schema = ok ? success as z.ZodMiniType : ENVELOPES[family];
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) return `not the ${ok ? 'success' : `${family} error`} shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'} ${issue.message}`).join('; ')}`;
-  if (ok || family === 'oauth') return undefined;
-  const { statusCode, errorCode, attributes } = body as { statusCode: number; errorCode?: string; attributes?: unknown };
-  if (statusCode !== status) return `statusCode ${statusCode} in a ${status}`;
-  if (family === 'management') {
-    // A Management refusal names its errorCode; a 401 carries `attributes` instead. (Password-policy
-    // refusals have neither, but none of these endpoints checks a password.)
-    if (status === 401 && (!attributes || errorCode)) return 'a 401 without attributes, or with an errorCode';
-    if (status !== 401 && !errorCode) return `a ${status} without an errorCode`;
-  }
-  return undefined;
-}
 
 /** mulberry32: a small seeded PRNG, so every run sends the same bodies. */
 function prng(seed: number) {
