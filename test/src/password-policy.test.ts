@@ -19,6 +19,7 @@ import {
   type PolicyLevel,
   type RuleCode,
 } from '../../src/password-policy.js';
+import { mulberry32 } from '../prng.js';
 
 // Auth0's own implementation, the oracle our output must match.
 interface SheriffPolicy {
@@ -59,16 +60,6 @@ function failing(check: PolicyCheck): RuleCode[] {
 }
 
 const codes = (check: PolicyCheck): RuleCode[] => check.rules.map((rule) => rule.code);
-
-// Seeded PRNG (mulberry32) so the property tests are reproducible.
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOLS = [
   'abcdefghijklmnopqrstuvwxyz',
