@@ -23,9 +23,12 @@ export async function startSmtp() {
       });
     },
   });
+  // A connection the client drops (a sender killed mid-mail) is an 'error' event: kept for the test to judge, not thrown.
+  const errors: Error[] = [];
+  server.on('error', (error) => errors.push(error));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { received, errors, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The text/plain part of a MIME message, quoted-printable decoded. */
