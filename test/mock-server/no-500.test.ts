@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   PasswordChangeTicketResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
 } from '../../src/api/contract.js';
+import { mulberry32 } from '../prng.js';
 import { broken, type Endpoint } from './envelopes.js';
 import { ADA, testServer, type TestServer } from './helpers.js';
 
@@ -22,16 +23,6 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/dashboard/session', family: 'management', success: TokenResponse },
   { path: '/api/v2/tickets/password-change', family: 'management', success: PasswordChangeTicketResponse },
 ];
-
-/** mulberry32: a small seeded PRNG, so every run sends the same bodies. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = ['email', 'connection', 'client_id', 'password', 'ticket', 'newPassword', 'grant_type', 'username', 'realm',
   'client_secret', 'audience', 'scope', 'user_id', 'result_url', 'ttl_sec', 'connection_id', '__proto__', 'constructor'];
@@ -65,7 +56,7 @@ describe('no 5xx for malformed input', () => {
   after(() => server.close());
 
   test('200 random JSON bodies per endpoint', async () => {
-    const random = prng(20261128);
+    const random = mulberry32(20261128); // the same bodies on every run
     for (const endpoint of ENDPOINTS) {
       const { path } = endpoint;
       const headers: Record<string, string> = path.startsWith('/api/v2') ? { authorization: `Bearer ${managementToken}` } : {};
