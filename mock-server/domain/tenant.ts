@@ -8,6 +8,10 @@ export const findClient = (config: TenantConfig, clientId: string): Client | und
 export const findConnection = (config: TenantConfig, name: string): Connection | undefined =>
   config.connections.find((connection) => connection.name === name);
 
+/** The database connection the hosted pages sign in to and reset on: the Default Directory, else the first one. */
+export const hostedConnection = (config: TenantConfig): string =>
+  config.defaultDirectory ?? config.connections.find(isDatabase)?.name ?? '';
+
 /** The database connection named `name`, or the DomainError that explains why it cannot be used. */
 export function databaseConnection(config: TenantConfig, name: string): DatabaseConnection {
   const connection = findConnection(config, name);

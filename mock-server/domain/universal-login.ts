@@ -8,7 +8,7 @@ import { DomainError } from './errors.js';
 import { authenticate, grantableScope, LOGIN_SCOPES, secretMatches, userTokens } from './login.js';
 import type { Deps, LoginTransaction, Session } from './ports.js';
 import { constantTimeEqual, newSecret, randomId, sha256Base64url, sha256Hex } from './secrets.js';
-import { absolute, configuredOrigin, databaseConnection, findClient } from './tenant.js';
+import { absolute, configuredOrigin, databaseConnection, findClient, hostedConnection } from './tenant.js';
 import { userinfoAudience } from './tokens.js';
 import type { AuthorizationCodeRequest, RefreshTokenRequest, RevokeRequest, TokenResponse } from '../../src/api/contract.js';
 
@@ -174,7 +174,7 @@ export async function signInToTransaction(
   deps: Deps, transaction: LoginTransaction | undefined, username: string, password: string, address: string,
 ): Promise<{ sessionSecret: string; session: Session }> {
   if (!transaction) throw new DomainError('invalid_request', EXPIRED_TRANSACTION);
-  const connection = databaseConnection(deps.config, deps.config.defaultDirectory ?? firstDatabase(deps));
+  const connection = databaseConnection(deps.config, hostedConnection(deps.config));
   const user = await authenticate(deps, connection.name, username, password, address);
   const now = deps.clock.now();
   const { secret, hash } = await newSecret();
@@ -184,8 +184,6 @@ export async function signInToTransaction(
   await deps.store.createSession(session);
   return { sessionSecret: secret, session };
 }
-
-const firstDatabase = (deps: Deps) => deps.config.connections.find((c) => c.strategy === 'auth0')?.name ?? '';
 
 /** /authorize/resume: answers the transaction with the browser's session, or undefined (back to the login page). */
 export async function resume(deps: Deps, transaction: LoginTransaction, sessionSecret: string | undefined): Promise<AuthorizationResponse | undefined> {

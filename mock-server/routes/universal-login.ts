@@ -11,6 +11,7 @@ import { HostedLoginRequest, type HostedLoginResponse } from '../../src/api/cont
 import { emailKey } from '../domain/email.js';
 import { DomainError } from '../domain/errors.js';
 import type { Deps } from '../domain/ports.js';
+import { hostedConnection } from '../domain/tenant.js';
 import {
   allowedLogoutUrl, authorize, AuthorizeRefusal, endLoginSession, ownTransaction, resume, signInToTransaction,
   type AuthorizationResponse,
@@ -116,7 +117,7 @@ export function authorizeRoutes(deps: Deps) {
 /** The hosted login page (`PREFIX.hostedLogin`): Auth0's New Universal Login at /u/login. */
 export function hostedLoginRoutes(deps: Deps) {
   const layout = hostedPageLayout(deps);
-  const connection = deps.config.defaultDirectory ?? deps.config.connections.find((c) => c.strategy === 'auth0')?.name ?? '';
+  const connection = hostedConnection(deps.config);
   return new Hono()
     .onError(oauthErrors(deps.logger))
     .get('/', layout.csp, layout.language, async (c) => {

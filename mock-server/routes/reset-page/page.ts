@@ -8,16 +8,16 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isInteractive } from '../../config.js';
 import type { Deps } from '../../domain/ports.js';
-import { absolute } from '../../domain/tenant.js';
+import { absolute, hostedConnection } from '../../domain/tenant.js';
 import { NO_STORE } from '../../http/headers.js';
 import { hostedPageLayout, PAGE_STYLESHEET } from '../hosted-page.js';
 
 function form(deps: Deps) {
   const { config, baseUrl } = deps;
-  const connection = config.defaultDirectory ?? config.connections.find((c) => c.strategy === 'auth0')?.name;
+  const connection = hostedConnection(config);
   // The forgot-password view offered for a bad link signs in as the tenant's first application.
   const clientId = config.clients.find(isInteractive)?.clientId;
-  return html`<reset-password-form login-href="${absolute(baseUrl, config.defaultLoginRoute)}" connection="${connection ?? ''}" client-id="${clientId ?? ''}"></reset-password-form>
+  return html`<reset-password-form login-href="${absolute(baseUrl, config.defaultLoginRoute)}" connection="${connection}" client-id="${clientId ?? ''}"></reset-password-form>
 <noscript><p>This page needs JavaScript to set your new password.</p></noscript>`;
 }
 
