@@ -71,6 +71,11 @@ export class ManagementClient {
     return send(`/api/v2/users/${encodeURIComponent(id)}`, json('PATCH', { password, connection }, this.auth), ManagementUser);
   }
 
+  /** Ours, not Auth0's: ends the user's sessions, refuses their password sign-in until they reset, and mails them a link. */
+  requirePasswordReset(id: string) {
+    return send(`/api/v2/users/${encodeURIComponent(id)}/require-password-reset`, { method: 'POST', headers: this.auth }, ManagementUser);
+  }
+
   createTicket(userId: string) {
     return send('/api/v2/tickets/password-change', json('POST', { user_id: userId }, this.auth), PasswordChangeTicketResponse);
   }

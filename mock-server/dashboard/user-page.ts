@@ -1,7 +1,7 @@
 /**
  * One user: their details and, at the bottom, the Danger Zone — the red Change Password box
  * (CHANGE opens a dialog with the connection's policy checked live; Save sets the password through
- * the Management API), sending a reset email, and generating a reset ticket to copy. Users of
+ * the Management API), sending a reset email, requiring a reset (forced reset), and generating a reset ticket to copy. Users of
  * social and enterprise connections get the reason instead: their password is not ours to change.
  */
 import { LitElement, html, nothing } from 'lit';
@@ -92,6 +92,14 @@ export class DashboardUser extends LitElement {
       : { kind: 'error', text: result.message };
   }
 
+  private async handleRequireResetClick() {
+    if (!this.user) return;
+    const result = await this.client.requirePasswordReset(this.user.user_id);
+    this.outcome = result.ok
+      ? { kind: 'status', text: `${this.user.email} is signed out everywhere and cannot sign in with their password until they reset it. A reset email is on its way.` }
+      : { kind: 'error', text: result.message };
+  }
+
   private async handleTicketClick() {
     if (!this.user) return;
     const result = await this.client.createTicket(this.user.user_id);
@@ -162,6 +170,13 @@ export class DashboardUser extends LitElement {
           <p>Mail the user a link to choose a new password themselves.</p>
         </div>
         <button type="button" class="danger" @click=${this.handleSendResetClick}>SEND</button>
+      </div>
+      <div class="danger-box">
+        <div>
+          <h3>Require password reset</h3>
+          <p>For a password you think is compromised: end all their sessions, refuse sign-in with it, and mail them a reset link. Setting a new password lifts it.</p>
+        </div>
+        <button type="button" class="danger" @click=${this.handleRequireResetClick}>REQUIRE</button>
       </div>
       <div class="danger-box">
         <div>

@@ -54,7 +54,7 @@ export async function findDatabaseUser(deps: Deps, connection: DatabaseConnectio
   try {
     await deps.store.insertUser({
       id: `auth0|${profile.user_id}`, email: profile.email, connection: connection.name, passwordHash: null,
-      name: profile.name ?? null, emailVerified: profile.email_verified ?? false, createdAt: now, updatedAt: now, lastPasswordReset: null,
+      name: profile.name ?? null, emailVerified: profile.email_verified ?? false, createdAt: now, updatedAt: now, lastPasswordReset: null, passwordResetRequired: false,
     });
   } catch {
     // A concurrent request imported them first (or the id is taken): whatever is stored now wins.

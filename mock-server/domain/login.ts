@@ -43,6 +43,9 @@ export async function authenticate(deps: Deps, connection: string, username: str
     throw new DomainError('invalid_grant', WRONG_CREDENTIALS);
   }
   if (protection.enabled) await deps.store.clearLoginFailures(identifier, address);
+  // A forced reset refuses even the right password, with the brute-force block's own answer (which also says to
+  // reset): only someone who knows the password sees it, and it tells them nothing Auth0's block would not.
+  if (user.passwordResetRequired) throw new DomainError('too_many_attempts', BLOCKED);
   return user;
 }
 

@@ -10,6 +10,7 @@ import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
 import { LOG_EVENT } from './log-events.js';
 import { commitPasswordChange } from './password-change.js';
+import { resetMail } from './password-reset.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { allowedResultUrl } from './result-url.js';
@@ -81,6 +82,24 @@ export async function createPasswordChangeTicket(deps: Deps, request: PasswordCh
   }), null);
   deps.logger.info(LOG_EVENT.apiOperation, { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
   return resetLink(deps.baseUrl, ticket);
+}
+
+/**
+ * Forced reset (Clerk's "password compromised"; not an Auth0 endpoint): the user's sessions and refresh tokens end,
+ * password sign-in is refused until the password changes, and the tenant's reset mail goes to the stored address,
+ * its link the only live one. Returns the user afterwards.
+ */
+export async function requirePasswordReset(deps: Deps, id: string, actor: string): Promise<User> {
+  const user = await requireUser(deps, id);
+  const connection = passwordConnection(deps, user);
+  const { secret: ticket, hash } = await newSecret();
+  const record = newTicketRecord(hash, user.id, deps.clock.now(), deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds);
+  if (!(await deps.store.requirePasswordReset(record, resetMail(deps, user, connection, undefined, ticket)))) {
+    throw new DomainError('inexistent_user', NO_USER);
+  }
+  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'require_password_reset', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
+  deps.onMailQueued?.();
+  return requireUser(deps, id);
 }
 
 /** PATCH /users/{id}: only `password` (and the harmless `connection`) are supported. Returns the user afterwards. */

@@ -9,7 +9,7 @@ import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
 import { commitPasswordChange } from './password-change.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
-import type { Deps, TicketRecord, User } from './ports.js';
+import type { Deps, OutgoingMail, TicketRecord, User } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { renderTemplate } from './template.js';
@@ -44,28 +44,32 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
     return;
   }
   const now = deps.clock.now();
+  await deps.store.issueTicket(
+    newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId }),
+    resetMail(deps, user, connection, client?.name, ticket),
+  );
+  deps.logger.info(LOG_EVENT.resetRequested, { user_id: user.id, ticket_id: hash.slice(0, 12) });
+  deps.onMailQueued?.();
+}
+
+/** The tenant's reset mail carrying `ticket`'s link, for the user's stored address (never a submitted string: look-alikes). */
+export function resetMail(deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string): OutgoingMail {
   const template = deps.config.emailTemplates.resetEmail;
   const values = {
     url: resetLink(deps.baseUrl, ticket),
     'user.email': user.email,
     'user.name': user.name ?? '',
-    'application.name': client?.name ?? deps.config.tenant.friendlyName,
+    'application.name': applicationName ?? deps.config.tenant.friendlyName,
     'connection.name': connection.name,
     tenant: deps.config.tenant.name,
     friendly_name: deps.config.tenant.friendlyName,
   };
-  await deps.store.issueTicket(
-    newTicketRecord(hash, user.id, now, template.urlLifetimeInSeconds, { clientId: client?.clientId }),
-    {
-      // Always the stored address, never the submitted string (look-alike addresses).
-      to: user.email,
-      subject: renderTemplate(template.subject, values, { html: false }),
-      text: renderTemplate(template.text, values, { html: false }),
-      html: renderTemplate(template.html, values, { html: true }),
-    },
-  );
-  deps.logger.info(LOG_EVENT.resetRequested, { user_id: user.id, ticket_id: hash.slice(0, 12) });
-  deps.onMailQueued?.();
+  return {
+    to: user.email,
+    subject: renderTemplate(template.subject, values, { html: false }),
+    text: renderTemplate(template.text, values, { html: false }),
+    html: renderTemplate(template.html, values, { html: true }),
+  };
 }
 
 /** The one answer for every way a link can be bad: it reveals nothing about the user. */

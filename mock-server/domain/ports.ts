@@ -16,6 +16,8 @@ export interface User {
   createdAt: number;
   updatedAt: number;
   lastPasswordReset: number | null;
+  /** An admin required a reset (forced reset): password sign-in is refused until the password changes. */
+  passwordResetRequired: boolean;
 }
 
 export interface UserFilter {
@@ -180,6 +182,12 @@ export interface Store {
   issueTicket(ticket: TicketRecord, mail: OutgoingMail | null): Promise<void>;
   findTicket(hash: string): Promise<TicketRecord | undefined>;
   /**
+   * Forced reset: marks the ticket's user as having to reset (cleared by changePassword), ends all their
+   * sessions, revokes their refresh tokens, and issues the ticket with its mail as issueTicket does: one
+   * transaction. False, changing nothing, when the user does not exist.
+   */
+  requirePasswordReset(ticket: TicketRecord, mail: OutgoingMail): Promise<boolean>;
+  /**
    * Spend-first, for changes that also write somewhere we cannot roll back (a custom database): marks the
    * ticket used at `at` if it is usable then (one conditional write: one winner). Its claimer then commits
    * it (changePassword with `ticketClaimedAt`) or, when the outside write failed, releases it.
@@ -189,7 +197,7 @@ export interface Store {
   releaseTicket(hash: string, claimedAt: number): Promise<void>;
 
   /**
-   * Sets the hash, records history, consumes the ticket (if any), revokes the user's other tickets,
+   * Sets the hash (lifting a forced reset), records history, consumes the ticket (if any), revokes the user's other tickets,
    * ends all their sessions (login sessions too) and revokes their refresh tokens, in one transaction. Returns false, changing nothing, when the
    * ticket was no longer usable at `at` (used, revoked or expired meanwhile).
    */

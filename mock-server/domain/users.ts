@@ -28,6 +28,7 @@ export async function seedUsers(deps: Deps): Promise<number> {
       createdAt: now,
       updatedAt: now,
       lastPasswordReset: null,
+      passwordResetRequired: false,
     });
     if (inserted) added += 1;
   }

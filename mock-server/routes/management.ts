@@ -12,7 +12,7 @@ import {
 import { connectionIdOf, isDatabase, isSocial, type Connection } from '../config.js';
 import { DASHBOARD_GRANT } from '../domain/dashboard.js';
 import { emailKey } from '../domain/email.js';
-import { connectionOf, createPasswordChangeTicket, requireUser, updateUser } from '../domain/management.js';
+import { connectionOf, createPasswordChangeTicket, requirePasswordReset, requireUser, updateUser } from '../domain/management.js';
 import type { Deps, User, UserFilter } from '../domain/ports.js';
 import { managementAudience } from '../domain/tokens.js';
 import { managementBearer, requireScope, type ManagementEnv } from '../http/bearer.js';
@@ -108,6 +108,10 @@ export function managementRoutes(deps: Deps) {
       const update = validate(UpdateUserRequest, await readBody(c, ['json']));
       return c.json(wireUser(deps, await updateUser(deps, c.req.param('id'), update, c.get('actor'))), 200, NO_STORE);
     })
+
+    // Ours, not Auth0's: a forced reset (README "Forced reset"). No body.
+    .post('/users/:id/require-password-reset', requireScope('update:users'), async (c) =>
+      c.json(wireUser(deps, await requirePasswordReset(deps, c.req.param('id'), c.get('actor'))), 200, NO_STORE))
 
     .get('/users/:id', requireScope('read:users'), async (c) =>
       c.json(wireUser(deps, await requireUser(deps, c.req.param('id'))), 200, NO_STORE))

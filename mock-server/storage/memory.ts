@@ -33,6 +33,9 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const revokeRefresh = (matches: (token: RefreshToken) => boolean, at: number) => {
     for (const token of refreshTokens.values()) if (matches(token) && token.revokedAt === null) token.revokedAt = at;
   };
+  const endSessionsOf = (userId: string, at: number) => {
+    for (const session of sessions.values()) if (session.userId === userId && session.endedAt === null) session.endedAt = at;
+  };
   // Code-unit order, as SQLite's default BINARY collation sorts.
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Copies out, so callers cannot change stored rows behind the store's back.
@@ -70,6 +73,18 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       if (outgoing) queue(outgoing, ticket.createdAt);
     },
     async findTicket(hash) { return copy(tickets.get(hash)); },
+    async requirePasswordReset(ticket, outgoing) {
+      const user = users.get(ticket.userId);
+      if (!user) return false;
+      user.passwordResetRequired = true;
+      user.updatedAt = ticket.createdAt;
+      endSessionsOf(ticket.userId, ticket.createdAt);
+      revokeRefresh((token) => token.userId === ticket.userId, ticket.createdAt);
+      revokeTickets(ticket.userId, ticket.createdAt);
+      tickets.set(ticket.hash, { ...ticket });
+      queue(outgoing, ticket.createdAt);
+      return true;
+    },
     async claimTicket(hash, userId, at) {
       const ticket = tickets.get(hash);
       if (!usable(ticket, userId, at)) return false;
@@ -94,6 +109,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       user.passwordHash = change.passwordHash;
       user.updatedAt = change.at;
       user.lastPasswordReset = change.at;
+      user.passwordResetRequired = false;
       if (change.markEmailVerified) user.emailVerified = true;
       if (change.keepHistory > 0) {
         const kept = [{ hash: change.passwordHash, at: change.at }, ...(history.get(change.userId) ?? [])];
@@ -101,9 +117,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       }
       revokeTickets(change.userId, change.at);
       failures.delete(change.loginIdentifier);
-      for (const session of sessions.values()) {
-        if (session.userId === change.userId && session.endedAt === null) session.endedAt = change.at;
-      }
+      endSessionsOf(change.userId, change.at);
       revokeRefresh((token) => token.userId === change.userId, change.at);
       return true;
     },

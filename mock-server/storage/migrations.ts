@@ -240,6 +240,15 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
 `,
   },
+  {
+    adds: 'forced resets: users whose password sign-in waits for a new password',
+    sqlite: `
+ALTER TABLE users ADD COLUMN password_reset_required INTEGER NOT NULL DEFAULT 0;
+`,
+    postgres: `
+ALTER TABLE users ADD COLUMN password_reset_required BOOLEAN NOT NULL DEFAULT false;
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

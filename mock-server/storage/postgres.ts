@@ -14,7 +14,7 @@
  * Times are ms since the epoch in BIGINT columns, parsed back to numbers (exact below 2^53).
  */
 import pg from 'pg';
-import type { AuthorizationCode, LoginTransaction, OutgoingMail, RefreshUse, Store, User } from '../domain/ports.js';
+import type { AuthorizationCode, LoginTransaction, OutgoingMail, RefreshUse, Store, TicketRecord, User } from '../domain/ports.js';
 import { migrationsAbove } from './migrations.js';
 import { toMail, toRefresh, toSession, toTicket, toUser, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
@@ -69,7 +69,7 @@ async function migrate(pool: pg.Pool) {
   });
 }
 
-const USER_COLUMNS = 'id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset';
+const USER_COLUMNS = 'id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required';
 const REFRESH_COLUMNS = 'hash, family, user_id, client_id, session_id, scope, audience, created_at, expires_at, used_at, revoked_at';
 // strpos, not LIKE: a search for "%" or "_" means those characters. lower() under the "C" collation folds ASCII
 // only, as emailKey and SQLite's lower() do, whatever the database's locale; "C" also orders by bytes, as SQLite does.
@@ -102,15 +102,24 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
 
   const userValues = (user: User) => [
     user.id, user.email, emailKey(user.email), user.connection, user.passwordHash, user.name, user.emailVerified,
-    user.createdAt, user.updatedAt, user.lastPasswordReset,
+    user.createdAt, user.updatedAt, user.lastPasswordReset, user.passwordResetRequired,
   ];
-  const insertUser = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+  const insertUser = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
   // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
   const revokeTickets = (client: Queryable, userId: string, at: number) =>
     changed('UPDATE tickets SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId], client);
   // The conditional write is what makes a ticket single-use under concurrency: one winner.
   const consumeTicket = (client: Queryable, hash: string, userId: string, at: number) => changed(`UPDATE tickets SET used_at = $1
     WHERE hash = $2 AND user_id = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1`, [at, hash, userId], client);
+  const issueTicket = async (client: Queryable, ticket: TicketRecord, mail: OutgoingMail | null) => {
+    await revokeTickets(client, ticket.userId, ticket.createdAt);
+    await changed(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+      ticket.hash, ticket.userId, ticket.createdAt, ticket.expiresAt, ticket.usedAt, ticket.revokedAt, ticket.clientId,
+      ticket.resultUrl, ticket.markEmailVerified, ticket.includeEmailInRedirect,
+    ], client);
+    if (mail) await queue(client, mail, ticket.createdAt);
+  };
   const revokeFamily = (client: Queryable, family: string, at: number) =>
     changed('UPDATE refresh_tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL', [at, family], client);
   const queue = (client: Queryable, mail: OutgoingMail, at: number) =>
@@ -149,14 +158,16 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     },
 
     async issueTicket(ticket, mail) {
-      await transaction(async (client) => {
-        await revokeTickets(client, ticket.userId, ticket.createdAt);
-        await changed(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-          ticket.hash, ticket.userId, ticket.createdAt, ticket.expiresAt, ticket.usedAt, ticket.revokedAt, ticket.clientId,
-          ticket.resultUrl, ticket.markEmailVerified, ticket.includeEmailInRedirect,
-        ], client);
-        if (mail) await queue(client, mail, ticket.createdAt);
+      await transaction((client) => issueTicket(client, ticket, mail));
+    },
+    async requirePasswordReset(ticket, mail) {
+      return transaction(async (client) => {
+        const { userId, createdAt: at } = ticket;
+        if (await changed('UPDATE users SET password_reset_required = true, updated_at = $1 WHERE id = $2', [at, userId], client) !== 1) return false;
+        await changed('UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL', [at, userId], client);
+        await changed('UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId], client);
+        await issueTicket(client, ticket, mail);
+        return true;
       });
     },
     async findTicket(hash) {
@@ -174,7 +185,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
             [change.at, change.ticketHash, change.userId, change.ticketClaimedAt], client)) !== 1) {
           return false;
         }
-        await changed(`UPDATE users SET password_hash = $2, updated_at = $3, last_password_reset = $3, email_verified = email_verified OR $4
+        await changed(`UPDATE users SET password_hash = $2, updated_at = $3, last_password_reset = $3, password_reset_required = false, email_verified = email_verified OR $4
           WHERE id = $1`, [change.userId, change.passwordHash, change.at, !!change.markEmailVerified], client);
         if (change.keepHistory > 0) {
           await changed('INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)', [change.userId, change.passwordHash, change.at], client);

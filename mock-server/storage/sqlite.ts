@@ -33,8 +33,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
 
   const sql = {
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
-    insertUser: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset)
-      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset)`),
+    insertUser: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired)`),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE connection = ? AND email_key = ?'),
     // instr, not LIKE: a search for "%" or "_" means those characters. SQLite's lower() folds ASCII only, as emailKey does.
@@ -51,13 +51,14 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     // A claim (spend-first, before a custom database's script) is the same conditional write; only its claimer commits or releases it.
     commitClaim: db.prepare('UPDATE tickets SET used_at = @at WHERE hash = @hash AND user_id = @userId AND used_at = @claimedAt'),
     releaseTicket: db.prepare('UPDATE tickets SET used_at = NULL WHERE hash = ? AND used_at = ?'),
-    setPassword: db.prepare(`UPDATE users SET password_hash = @passwordHash, updated_at = @at, last_password_reset = @at,
+    setPassword: db.prepare(`UPDATE users SET password_hash = @passwordHash, updated_at = @at, last_password_reset = @at, password_reset_required = 0,
       email_verified = CASE WHEN @markEmailVerified THEN 1 ELSE email_verified END WHERE id = @userId`),
     pushHistory: db.prepare('INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)'),
     trimHistory: db.prepare(`DELETE FROM password_history WHERE user_id = @userId AND rowid NOT IN
       (SELECT rowid FROM password_history WHERE user_id = @userId ORDER BY created_at DESC, rowid DESC LIMIT @keep)`),
     history: db.prepare<[string, number], { password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
     endSessions: db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL'),
+    requireReset: db.prepare('UPDATE users SET password_reset_required = 1, updated_at = ? WHERE id = ?'),
     recordFailure: db.prepare<[string, string, number], { count: number }>(`INSERT INTO login_failures (identifier, address, count, last_at) VALUES (?, ?, 1, ?)
       ON CONFLICT (identifier, address) DO UPDATE SET count = count + 1, last_at = excluded.last_at RETURNING count`),
     failures: db.prepare<[string, string], { count: number }>('SELECT count FROM login_failures WHERE identifier = ? AND address = ?'),
@@ -96,8 +97,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     setSettingIfAbsent: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
-    insertUserIfAbsent: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset)
-      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset)
+    insertUserIfAbsent: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired)
       ON CONFLICT (connection, email_key) DO NOTHING`),
     countHit: db.prepare<[{ key: string; at: number; windowMs: number }], { count: number; reset_at: number }>(`INSERT INTO rate_limits (key, count, reset_at)
       VALUES (@key, 1, @at + @windowMs)
@@ -115,6 +116,14 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     sql.revokeTickets.run(ticket.createdAt, ticket.userId);
     sql.insertTicket.run({ ...ticket, markEmailVerified: +ticket.markEmailVerified, includeEmailInRedirect: +ticket.includeEmailInRedirect });
     if (mail) queue(mail, ticket.createdAt);
+  });
+
+  const requirePasswordReset = db.transaction((ticket: TicketRecord, mail: OutgoingMail): boolean => {
+    if (sql.requireReset.run(ticket.createdAt, ticket.userId).changes !== 1) return false;
+    sql.endSessions.run(ticket.createdAt, ticket.userId);
+    sql.revokeUserRefresh.run(ticket.createdAt, ticket.userId);
+    issueTicket(ticket, mail);
+    return true;
   });
 
   const changePassword = db.transaction((change: PasswordChange): boolean => {
@@ -169,10 +178,10 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   return {
     async countUsers() { return sql.countUsers.get()!.n; },
     async insertUser(user) {
-      sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified });
+      sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired });
     },
     async insertUserIfAbsent(user) {
-      return sql.insertUserIfAbsent.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified }).changes === 1;
+      return sql.insertUserIfAbsent.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired }).changes === 1;
     },
     async findUserById(id) { const row = sql.userById.get(id); return row && toUser(row); },
     async findUserByEmail(connection, key) { const row = sql.userByEmail.get(connection, key); return row && toUser(row); },
@@ -182,6 +191,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
+    async requirePasswordReset(ticket, mail) { return requirePasswordReset(ticket, mail); },
     async claimTicket(hash, userId, at) { return sql.consumeTicket.run({ hash, userId, at }).changes === 1; },
     async releaseTicket(hash, claimedAt) { sql.releaseTicket.run(hash, claimedAt); },
     async changePassword(change) { return changePassword(change); },

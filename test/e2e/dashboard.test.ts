@@ -1,7 +1,8 @@
 /**
  * The dashboard as an admin uses it, on the real server in Chromium: sign in, find
  * ada@example.com, Danger Zone → CHANGE → save a new password. Ada's existing session then gets
- * 401 from /userinfo and the new password signs in. Mostly by keyboard; aXe-checked in each view;
+ * 401 from /userinfo and the new password signs in; Require password reset signs her out and holds her sign-in until
+ * she resets. Mostly by keyboard; aXe-checked in each view;
  * any console error (a CSP violation included) fails the run.
  */
 import assert from 'node:assert/strict';
@@ -134,6 +135,24 @@ walk('the dashboard as an admin uses it', [
     assert.match(url, new RegExp(`^${server.url}/lo/reset\\?ticket=[A-Za-z0-9_-]{43}#$`));
     assert.equal((await server.post('/lo/reset/ticket', { ticket: mailedTicket })).status, 400, 'only the newest link works');
     await assertAccessible('user page with a ticket');
+  }],
+
+  ['Require password reset signs Ada out, refuses her password and mails her a link; resetting with it lifts the block', async () => {
+    const signedIn = await login(NEW_PASSWORD);
+    assert.equal(signedIn.status, 200);
+    const session = ((await signedIn.json()) as { access_token: string }).access_token;
+    const before = (await server.outbox()).length;
+    await page.getByRole('button', { name: 'REQUIRE' }).press('Enter');
+    await page.getByRole('status').filter({ hasText: 'cannot sign in with their password until they reset it' }).waitFor();
+    await assertAccessible('user page after a forced reset');
+    assert.equal((await server.userinfo(session)).status, 401, 'her session ended');
+    const refused = await login(NEW_PASSWORD);
+    assert.equal(refused.status, 429);
+    assert.match(((await refused.json()) as { error_description: string }).error_description, /Reset your password/);
+    const mails = await server.mail(before + 1);
+    assert.equal(mails.at(-1)!.to, ADA.email);
+    assert.equal((await server.post('/lo/reset', { ticket: ticketFromMail(mails.at(-1)!.text), newPassword: 'Difference-Engine-1822' })).status, 200);
+    assert.equal((await login('Difference-Engine-1822')).status, 200, 'the reset lifted the block');
   }],
 
   ["a Google user's page explains instead of offering the Change Password box", async () => {

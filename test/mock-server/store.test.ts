@@ -17,7 +17,7 @@ const T0 = 1_000_000;
 const ADA_IDENTIFIER = 'db|ada@example.com';
 const user = (id: string, email: string): User => ({
   id, email, connection: 'db', passwordHash: `hash-of-${id}`, name: null, emailVerified: false,
-  createdAt: T0, updatedAt: T0, lastPasswordReset: null,
+  createdAt: T0, updatedAt: T0, lastPasswordReset: null, passwordResetRequired: false,
 });
 const ticket = (hash: string, userId: string, createdAt = T0, lifetime = 60_000): TicketRecord => ({
   hash, userId, createdAt, expiresAt: createdAt + lifetime, usedAt: null, revokedAt: null,
@@ -97,6 +97,30 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.findTicket('a'))?.usedAt, T0 + 5);
       assert.equal((await store.findSession('s1'))?.endedAt, T0 + 5);
       assert.equal((await store.findSession('s2'))?.endedAt, null, 'other users keep their sessions');
+    });
+
+    test('requirePasswordReset: flags the user, ends their sessions and refresh tokens, issues the only live ticket with its mail; a password change lifts it', async () => {
+      await store.issueTicket(ticket('old', 'u1'), null);
+      await store.createSession(session('s1', 'u1'));
+      await store.createSession(session('s2', 'u2'));
+      await store.insertRefreshToken(refresh('r1', 'f1'));
+      assert.equal(await store.requirePasswordReset(ticket('forced', 'u1', T0 + 5), mail('ada@example.com')), true);
+      const flagged = (await store.findUserById('u1'))!;
+      assert.deepEqual([flagged.passwordResetRequired, flagged.updatedAt], [true, T0 + 5]);
+      assert.equal((await store.findUserByEmail('db', 'ada@example.com'))?.passwordResetRequired, true);
+      assert.equal((await store.findUserById('u2'))?.passwordResetRequired, false, 'other users are not flagged');
+      assert.equal((await store.findSession('s1'))?.endedAt, T0 + 5);
+      assert.equal((await store.findSession('s2'))?.endedAt, null, 'other users keep their sessions');
+      assert.equal((await store.rotateRefreshToken('r1', 'r2', T0 + 6)).outcome, 'reused', 'the refresh token was revoked');
+      assert.equal((await store.findTicket('old'))?.revokedAt, T0 + 5);
+      assert.equal((await store.findTicket('forced'))?.revokedAt, null);
+      assert.deepEqual((await store.claimDueMail(T0 + 5, 10, 60_000)).map((m) => m.to), ['ada@example.com']);
+      assert.equal(await store.requirePasswordReset(ticket('ghost', 'nobody', T0 + 6), mail('x@example.com')), false, 'no such user');
+      assert.equal(await store.findTicket('ghost'), undefined);
+      assert.equal((await store.claimDueMail(T0 + 6, 10, 60_000)).length, 0, 'nothing queued for a missing user');
+
+      await store.changePassword({ userId: 'u1', passwordHash: 'new', at: T0 + 7, ticketHash: 'forced', keepHistory: 0, loginIdentifier: ADA_IDENTIFIER });
+      assert.equal((await store.findUserById('u1'))?.passwordResetRequired, false, 'lifted by the change');
     });
 
     test('changePassword refuses revoked, expired, unknown and other users\' tickets, changing nothing', async () => {
