@@ -5,9 +5,9 @@
  */
 import type { CSSResult } from 'lit';
 
-export function adoptOnce(element: Element, styles: CSSResult): void {
+export function adoptOnce(element: Element, styles: CSSResult | CSSStyleSheet): void {
   const root = element.getRootNode();
-  const sheet = styles.styleSheet;
+  const sheet = styles instanceof CSSStyleSheet ? styles : styles.styleSheet;
   if (!sheet || !(root instanceof Document || root instanceof ShadowRoot)) return;
   if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }

@@ -23,13 +23,20 @@ export interface PasswordField {
   label: string;
   autocomplete: 'current-password' | 'new-password';
   /** Ids of what describes the field (the error, the rules). */
-  describedBy: string;
-  invalid: boolean;
+  describedBy?: string;
+  /** Marked invalid for a reason of the component's own (a server refusal). */
+  invalid?: boolean;
   /** Ids of more fields the show/hide toggle reveals. */
   controls?: string;
   /** No show/hide toggle of its own (another field's controls this one). */
   withoutToggle?: boolean;
+  /** Its refusal is told by the alert (in `describedBy`), not again under the field. */
+  messageInAlert?: boolean;
 }
+
+/** The show/hide button's icon: an eye (lens and pupil), struck through once the password is shown. */
+const EYE = 'M2 12Q12 0 22 12Q12 24 2 12ZM12 9l3 3-3 3-3-3Z';
+const EYE_STRUCK = `${EYE}M4 4l16 16`;
 
 let instances = 0;
 
@@ -49,6 +56,8 @@ export abstract class AuthElement extends LitElement {
   private defaultClient?: AuthClient;
 
   @state() protected error?: ErrorCode;
+  /** Each field's own message from the last submit, by name ('' once the user edits it). */
+  @state() protected fieldErrors: Record<string, string> = {};
   @state() protected passwordVisible = false;
   /** Visible news: signed in, the countdown is over. */
   @state() protected notice = '';
@@ -131,6 +140,36 @@ export abstract class AuthElement extends LitElement {
     return String(new FormData(form).get(name) ?? '');
   }
 
+  /**
+   * Our own constraint validation: the forms are `novalidate`, so no browser bubble in the
+   * browser's language. Each field the browser finds invalid (required, email format, a custom
+   * validity the component set) gets its message in the component's language; the first gets focus.
+   */
+  protected validate(form: HTMLFormElement): boolean {
+    const { t } = this;
+    const invalid = [...form.querySelectorAll('input')].filter((field) => !field.checkValidity());
+    this.fieldErrors = Object.fromEntries(invalid.map(({ name, type, validity, validationMessage }) => [name, validity.customError
+      ? validationMessage
+      : validity.valueMissing ? (type === 'email' ? t.emailRequired : t.passwordRequired) : t.emailInvalid]));
+    invalid[0]?.focus();
+    return !invalid[0];
+  }
+
+  /** Editing a field takes its message away until the next submit. */
+  protected handleFieldInput(event: Event): void {
+    const { name } = event.target as HTMLInputElement;
+    if (this.fieldErrors[name]) this.fieldErrors = { ...this.fieldErrors, [name]: '' };
+  }
+
+  /** The field's message under it, if it has one, and its aria-describedby: the message first, then `describedBy`. */
+  protected fieldMessage(id: string, name: string, describedBy: string) {
+    const message = this.fieldErrors[name];
+    return {
+      describedBy: message ? `${id}-invalid ${describedBy}`.trim() : describedBy,
+      message: message ? html`<p class="lb-field-error" id="${id}-invalid">${message}</p>` : '',
+    };
+  }
+
   protected handleToggleClick(): void {
     this.passwordVisible = !this.passwordVisible;
     this.announcement = this.passwordVisible ? this.t.passwordShown : this.t.passwordHidden;
@@ -158,19 +197,29 @@ export abstract class AuthElement extends LitElement {
     </button>`;
   }
 
-  /** A password field with its show/hide toggle; the toggle may control more fields (`controls`). */
-  protected renderPassword({ name, label, autocomplete, describedBy, invalid, controls = '', withoutToggle }: PasswordField) {
+  /** A control that looks like a link: a real link to `href` when there is one, else a button. */
+  protected renderLink(label: string, click?: (event: Event) => void, href?: string) {
+    return href
+      ? html`<a class="lb-link" href=${href} @click=${click}>${label}</a>`
+      : html`<button class="lb-link" type="button" @click=${click}>${label}</button>`;
+  }
+
+  /** A password field with its show/hide icon button inside; the button may control more fields (`controls`). */
+  protected renderPassword({ name, label, autocomplete, describedBy = '', invalid, controls = '', withoutToggle, messageInAlert }: PasswordField) {
     const id = `${this.uid}-${name}`;
+    const visible = this.passwordVisible;
+    const own = this.fieldMessage(id, name, describedBy);
     return html`<div>
       <label for=${id}>${label}</label>
       <div class="lb-password">
-        <input id=${id} name=${name} type=${this.passwordVisible ? 'text' : 'password'} autocomplete=${autocomplete}
-          required aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy}>
+        <input id=${id} name=${name} type=${visible ? 'text' : 'password'} autocomplete=${autocomplete}
+          required aria-invalid=${invalid || this.fieldErrors[name] ? 'true' : 'false'} aria-describedby=${(messageInAlert ? describedBy : own.describedBy) || nothing}>
         ${withoutToggle
           ? ''
-          : html`<button class="lb-toggle" type="button" aria-controls=${`${id} ${controls}`.trim()} aria-pressed=${this.passwordVisible ? 'true' : 'false'}
-              @click=${this.handleToggleClick}>${this.t.showPassword}</button>`}
+          : html`<button class="lb-toggle" type="button" aria-controls=${`${id} ${controls}`.trim()} aria-pressed=${visible ? 'true' : 'false'}
+              @click=${this.handleToggleClick}><svg viewBox="0 0 24 24" aria-hidden="true"><path d=${visible ? EYE_STRUCK : EYE}></path></svg><span class="lb-sr">${this.t.showPassword}</span></button>`}
       </div>
+      ${messageInAlert ? '' : own.message}
     </div>`;
   }
 }

@@ -13,6 +13,10 @@ export interface Messages {
   passwordShown: string;
   passwordHidden: string;
   signInSubmit: string;
+  /** A field's own validation messages (the forms are novalidate: never the browser's bubble). */
+  emailRequired: string;
+  emailInvalid: string;
+  passwordRequired: string;
   forgotLink: string;
   signedIn: string;
   forgotTitle: string;

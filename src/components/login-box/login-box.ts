@@ -62,7 +62,10 @@ export class LoginBox extends AuthElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('view') && changed.get('view') !== undefined) this.error = undefined;
+    if (changed.has('view') && changed.get('view') !== undefined) {
+      this.error = undefined;
+      this.fieldErrors = {};
+    }
     if (changed.has('loginHint') && !this.email) this.email = this.loginHint;
   }
 
@@ -82,6 +85,7 @@ export class LoginBox extends AuthElement {
     event.preventDefault();
     if (this.waiting) return;
     const form = event.target as HTMLFormElement;
+    if (!this.validate(form)) return;
     const email = (this.email = this.fieldValue(form, 'username').trim());
     const password = this.fieldValue(form, 'password');
     const result = await this.send<TokenResponse | HostedLoginResponse>((signal) => this.transaction
@@ -101,8 +105,9 @@ export class LoginBox extends AuthElement {
 
   private async handleForgotSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.waiting) return;
-    const email = (this.email = this.fieldValue(event.target as HTMLFormElement, 'email').trim());
+    const form = event.target as HTMLFormElement;
+    if (this.waiting || !this.validate(form)) return;
+    const email = (this.email = this.fieldValue(form, 'email').trim());
     const result = await this.send((signal) => this.api.requestPasswordReset({ email, connection: this.connection }, { signal }));
     if (!result) return;
     if (!result.ok) {
@@ -128,22 +133,22 @@ export class LoginBox extends AuthElement {
   }
 
   private renderEmail(t: Messages, name: string, autocomplete: string) {
+    const id = `${this.uid}-${name}`;
+    const own = this.fieldMessage(id, name, `${this.uid}-error`);
     return html`<div>
-      <label for="${this.uid}-${name}">${t.emailLabel}</label>
-      <input id="${this.uid}-${name}" name=${name} type="email" autocomplete=${autocomplete} required maxlength="254"
+      <label for=${id}>${t.emailLabel}</label>
+      <input id=${id} name=${name} type="email" autocomplete=${autocomplete} required maxlength="254"
         spellcheck="false" .value=${this.email} @input=${this.handleEmailInput}
-        aria-invalid=${this.error === 'invalid_grant' ? 'true' : 'false'} aria-describedby="${this.uid}-error">
+        aria-invalid=${this.error === 'invalid_grant' || this.fieldErrors[name] ? 'true' : 'false'} aria-describedby=${own.describedBy}>
+      ${own.message}
     </div>`;
   }
 
   private renderSignIn(t: Messages) {
-    const forgot = this.withoutForgotLink
-      ? ''
-      : this.forgotHref
-        ? html`<a class="lb-link" href=${this.forgotHref} @click=${this.handleForgotClick}>${t.forgotLink}</a>`
-        : html`<button class="lb-link" type="button" @click=${this.handleForgotClick}>${t.forgotLink}</button>`;
+    const forgot = this.withoutForgotLink ? '' : this.renderLink(t.forgotLink, this.handleForgotClick, this.forgotHref);
     return html`<h2 id="${this.uid}-title">${t.signInTitle}</h2>
-      <form method="post" aria-labelledby="${this.uid}-title" aria-busy=${this.request.busy ? 'true' : 'false'} @submit=${this.handleSignInSubmit}>
+      <form method="post" novalidate aria-labelledby="${this.uid}-title" aria-busy=${this.request.busy ? 'true' : 'false'}
+        @input=${this.handleFieldInput} @submit=${this.handleSignInSubmit}>
         ${this.renderEmail(t, 'username', 'username')}
         ${this.renderPassword({
           name: 'password', label: t.passwordLabel, autocomplete: 'current-password', describedBy: `${this.uid}-error`, invalid: this.error === 'invalid_grant',
@@ -156,18 +161,18 @@ export class LoginBox extends AuthElement {
   private renderForgot(t: Messages) {
     return html`<h2 id="${this.uid}-title">${t.forgotTitle}</h2>
       <p class="lb-hint" id="${this.uid}-hint">${t.forgotInstructions}</p>
-      <form method="post" aria-labelledby="${this.uid}-title" aria-describedby="${this.uid}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
-        @submit=${this.handleForgotSubmit}>
+      <form method="post" novalidate aria-labelledby="${this.uid}-title" aria-describedby="${this.uid}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
+        @input=${this.handleFieldInput} @submit=${this.handleForgotSubmit}>
         ${this.renderEmail(t, 'email', 'email')}
         ${this.renderWaitingButton(t.forgotSubmit)}
-        <button class="lb-link" type="button" @click=${this.handleBackClick}>${t.backToSignIn}</button>
+        ${this.renderLink(t.backToSignIn, this.handleBackClick)}
       </form>`;
   }
 
   private renderSent(t: Messages) {
     return html`<h2>${t.sentTitle}</h2>
       <p id="${this.uid}-sent" tabindex="-1">${t.sentMessage}</p>
-      <button class="lb-link" type="button" @click=${this.handleBackClick}>${t.backToSignIn}</button>`;
+      ${this.renderLink(t.backToSignIn, this.handleBackClick)}`;
   }
 }
 

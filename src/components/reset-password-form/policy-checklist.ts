@@ -5,7 +5,7 @@
  * Nothing of it is needed before a ticket's policy is known, so the form loads this module (and
  * the policy code) as a chunk, alongside the ticket look-up. It must not import Lit: the bundler
  * would then move Lit out of the one-tag bundle into a chunk of its own. So the list is rendered
- * with the form's own `html` (type imports only here).
+ * with the form's own `html` (type imports only here), and its rules are a plain constructed sheet.
  */
 import type { html as litHtml, TemplateResult } from 'lit';
 import type { TicketInfoResponse } from '../../api/contract.js';
@@ -27,6 +27,29 @@ export interface ShownRule {
   state: RuleState;
   items?: ShownRule[];
 }
+
+/**
+ * The list's rules, which the form adopts with this module. The state of a rule is drawn by a glyph
+ * and also read out by a hidden word, so neither colour nor the glyph alone carries it; the glyph
+ * has empty alt text (`/ ''`).
+ */
+export const checklistStyles = new CSSStyleSheet();
+checklistStyles.replaceSync(`
+  :where(reset-password-form) {
+    --_success: var(--login-box-success, #116329);
+  }
+  @media (prefers-color-scheme: dark) {
+    :where(reset-password-form) { --_success: var(--login-box-success, #7ee2a8); }
+  }
+  :where(reset-password-form) :where(.lb-rules p) { margin: 0 0 0.25rem; font-weight: 600; }
+  :where(reset-password-form) :where(.lb-rules ul) { margin: 0; padding-inline-start: 0; list-style: none; }
+  :where(reset-password-form) :where(.lb-rules ul ul) { padding-inline-start: 1.5rem; }
+  :where(reset-password-form) :where(.lb-rules li) { color: var(--_muted); }
+  :where(reset-password-form) :where(.lb-rules li)::before { content: '○' / ''; display: inline-block; inline-size: 1.5rem; }
+  :where(reset-password-form) :where(.lb-rules li[data-state='met']) { color: var(--_success); }
+  :where(reset-password-form) :where(.lb-rules li[data-state='met'])::before { content: '✓' / ''; }
+  :where(reset-password-form) :where(.lb-rules li[data-state='unmet'])::before { content: '✗' / ''; }
+`);
 
 /** The server's verdict per rule code, taken from an `invalid_password` refusal. */
 export type Verdicts = Map<string, boolean>;

@@ -4,6 +4,7 @@ import type { TicketInfoResponse } from '../../api/contract.js';
 import type { Result } from '../../api/errors.js';
 import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../../events.js';
 import type { Messages } from '../../i18n/messages.js';
+import { adoptOnce } from '../adopt-styles.js';
 import { AuthElement } from '../auth-element.js';
 import '../login-box/login-box.js';
 import type * as Checklist from './policy-checklist.js';
@@ -79,7 +80,6 @@ export class ResetPasswordForm extends AuthElement {
   @state() private password = '';
   /** The server's verdicts on the password last submitted; dropped as soon as it is edited. */
   @state() private serverVerdicts?: Checklist.Verdicts;
-  @state() private mismatch = false;
 
   /** The reset ticket. Unset: taken from the page URL's `?ticket=`. Never reflected to an attribute. */
   @property({ attribute: false }) ticket = '';
@@ -121,6 +121,7 @@ export class ResetPasswordForm extends AuthElement {
     });
     if (!result) return;
     if (result.ok) {
+      adoptOnce(this, result.data.checklist.checklistStyles);
       this.status = result.data;
     } else if (result.error.code === 'invalid_ticket') {
       this.status = { is: 'invalid' };
@@ -151,7 +152,7 @@ export class ResetPasswordForm extends AuthElement {
   private handleFormInput(event: Event): void {
     const input = event.target as HTMLInputElement;
     input.setCustomValidity('');
-    this.mismatch = false;
+    this.handleFieldInput(event);
     if (input.name !== 'newPassword') return;
     this.password = input.value;
     this.serverVerdicts = undefined;
@@ -167,15 +168,12 @@ export class ResetPasswordForm extends AuthElement {
     const form = event.target as HTMLFormElement;
     const [newPassword, confirmation] = ['newPassword', 'confirmNewPassword'].map((name) => form.elements.namedItem(name) as HTMLInputElement);
     const t = this.t;
-    // Refused here, with the browser's own bubble, before a request: the list says what is missing.
-    if (this.rules(t, ready).some((rule) => rule.state === 'unmet')) {
-      this.error = 'invalid_password';
-      newPassword!.setCustomValidity(t.errorInvalidPassword);
-    } else if (confirmation!.value !== newPassword!.value) {
-      this.mismatch = true;
-      confirmation!.setCustomValidity(t.passwordsDontMatch);
-    }
-    if (!form.reportValidity()) return;
+    // Refused here, before a request: the alert says so and the list says what is missing.
+    const unmet = this.rules(t, ready).some((rule) => rule.state === 'unmet');
+    if (unmet) this.error = 'invalid_password';
+    newPassword!.setCustomValidity(unmet ? t.errorInvalidPassword : '');
+    confirmation!.setCustomValidity(confirmation!.value && confirmation!.value !== newPassword!.value ? t.passwordsDontMatch : '');
+    if (!this.validate(form)) return;
 
     const result = await this.send((signal) => this.api.resetPassword({ ticket: this.ticket, newPassword: newPassword!.value }, { signal }));
     if (!result) return;
@@ -235,18 +233,17 @@ export class ResetPasswordForm extends AuthElement {
     const rules = this.rules(t, ready);
     return html`<h2 id="${id}-title">${t.resetTitle}</h2>
       <p class="lb-hint" id="${id}-hint">${t.resetFor(email)}</p>
-      <form method="post" aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
+      <form method="post" novalidate aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
         <input type="text" name="username" autocomplete="username" value=${email} hidden readonly>
         ${this.renderPassword({
           name: 'newPassword', label: t.newPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-rules ${id}-error`,
-          invalid: rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', controls: `${id}-confirmNewPassword`,
+          invalid: rules.some((rule) => rule.state === 'unmet') && this.error === 'invalid_password', controls: `${id}-confirmNewPassword`, messageInAlert: true,
         })}
         ${ready.checklist.renderChecklist(html, t, id, rules)}
         ${this.renderPassword({
-          name: 'confirmNewPassword', label: t.confirmPasswordLabel, autocomplete: 'new-password', describedBy: `${id}-mismatch`, invalid: this.mismatch, withoutToggle: true,
+          name: 'confirmNewPassword', label: t.confirmPasswordLabel, autocomplete: 'new-password', withoutToggle: true,
         })}
-        <p class="lb-error" id="${id}-mismatch">${this.mismatch ? t.passwordsDontMatch : ''}</p>
         ${this.renderWaitingButton(t.resetSubmit)}
       </form>`;
   }
@@ -255,15 +252,13 @@ export class ResetPasswordForm extends AuthElement {
     const href = this.loginHref || resultUrl;
     return html`<h2>${t.passwordChangedTitle}</h2>
       <p id="${this.uid}-done" tabindex="-1">${t.passwordChanged}</p>
-      ${href ? html`<a class="lb-link" href=${href}>${t.signInLink}</a>` : ''}`;
+      ${href ? this.renderLink(t.signInLink, undefined, href) : ''}`;
   }
 
   private renderInvalid(t: Messages) {
     return html`<h2>${t.invalidLinkTitle}</h2>
       <p id="${this.uid}-invalid" tabindex="-1">${t.errorInvalidTicket}</p>
-      ${this.forgotHref
-        ? html`<a class="lb-link" href=${this.forgotHref} @click=${this.handleNewLinkClick}>${t.requestNewLink}</a>`
-        : html`<button class="lb-link" type="button" @click=${this.handleNewLinkClick}>${t.requestNewLink}</button>`}`;
+      ${this.renderLink(t.requestNewLink, this.handleNewLinkClick, this.forgotHref)}`;
   }
 }
 

@@ -22,7 +22,7 @@ describe('<login-box> keyboard', () => {
     expect((await login).email).to.equal(ADA.email);
   });
 
-  it('Enter with an empty password submits nothing: the browser asks for it', async () => {
+  it('Enter with an empty password submits nothing: the box asks for it and focuses it', async () => {
     const el = await loginBox();
     let fired = false;
     el.addEventListener('login-failed', () => { fired = true; });
@@ -31,6 +31,8 @@ describe('<login-box> keyboard', () => {
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     expect(input(el, 'password').validity.valueMissing).to.equal(true);
+    expect(document.activeElement).to.equal(input(el, 'password'));
+    expect(input(el, 'password').getAttribute('aria-invalid')).to.equal('true');
     expect(submitButton(el).disabled, 'no request started').to.equal(false);
     expect(fired).to.equal(false);
   });
