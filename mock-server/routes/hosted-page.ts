@@ -7,12 +7,13 @@
  * speaks the browser's language when we ship it; the components inherit it from <html lang>.
  */
 import { html } from 'hono/html';
-import { languageDetector } from 'hono/language';
+import { createMiddleware } from 'hono/factory';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { LANGUAGES, RTL_LANGUAGES } from '../../src/i18n/languages.js';
+import { matchLanguage, RTL_LANGUAGES } from '../../src/i18n/languages.js';
 import type { TenantConfig } from '../config.js';
 import type { Deps } from '../domain/ports.js';
 import { strictCsp } from '../http/headers.js';
+import { acceptedLanguages } from '../http/languages.js';
 import { EMBED_SCRIPT, PREFIX } from '../paths.js';
 
 /** The pages' generated stylesheet (layout and the tenant's colour), served by the reset page family. */
@@ -53,9 +54,14 @@ ${colour}`;
 
 /** A shipped language from `preferred` (e.g. ui_locales), else the browser's, else English. */
 export function pageLanguage(preferred: string | null | undefined, detected: string): string {
-  const wanted = preferred?.split(' ').find((tag) => (LANGUAGES as readonly string[]).includes(tag));
-  return wanted ?? detected;
+  return preferred?.split(' ').map(matchLanguage).find((language) => language !== undefined) ?? detected;
 }
+
+/** Sets `c.get('language')`: the first shipped language Accept-Language asks for, else English. */
+const pageLanguageFromHeader = createMiddleware<{ Variables: { language: string } }>(async (c, next) => {
+  c.set('language', acceptedLanguages(c.req.header('Accept-Language'))[0] ?? 'en');
+  await next();
+});
 
 export function hostedPageLayout(deps: Deps) {
   const settings = deps.config.resetPage;
@@ -63,8 +69,7 @@ export function hostedPageLayout(deps: Deps) {
   return {
     styles: pageStyles(settings),
     csp: strictCsp({ styleSrc: foreignOrigin(settings.stylesheetUrl, deps.baseUrl), imgSrc: foreignOrigin(settings.logoUrl, deps.baseUrl) }),
-    /** Sets `c.get('language')` from Accept-Language among the shipped languages. */
-    language: languageDetector({ supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', order: ['header'], caches: false }),
+    language: pageLanguageFromHeader,
     render: (lang: string, main: HtmlEscapedString | Promise<HtmlEscapedString>) => html`<!doctype html>
 <html lang="${lang}" dir="${RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr'}">
 <head>

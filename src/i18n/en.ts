@@ -1,5 +1,8 @@
 /** English, bundled: shown for every language we do not ship, and when a shipped one's dictionary fails to load. */
 import type { Messages } from './messages.js';
+import { counting } from './plural.js';
+
+const { count, num } = counting('en');
 
 export const en: Messages = {
   signInTitle: 'Sign in',
@@ -20,7 +23,7 @@ export const en: Messages = {
   backToSignIn: 'Back to sign in',
   sentTitle: 'Check your email',
   sentMessage: "We've just sent you an email to reset your password.",
-  retryIn: (seconds) => `Try again in ${seconds} s`,
+  retryIn: (seconds) => count(seconds, { one: 'Try again in # second', other: 'Try again in # seconds' }),
   retryNow: 'You can try again now.',
   resetTitle: 'Change your password',
   resetFor: (email) => `Choose a new password for ${email}.`,
@@ -32,17 +35,17 @@ export const en: Messages = {
   ruleMet: 'met',
   ruleNotMet: 'not met',
   ruleOnSubmit: 'checked when you submit',
-  rulesProgress: (met, total) => `${met} of ${total} password requirements met.`,
+  rulesProgress: (met, total) => count(total, { one: `${num(met)} of # password requirement met.`, other: `${num(met)} of # password requirements met.` }),
   ruleNonEmpty: 'At least one character',
-  ruleLengthAtLeast: (min) => `At least ${min} characters`,
+  ruleLengthAtLeast: (min) => count(min, { one: 'At least # character', other: 'At least # characters' }),
   ruleShouldContain: 'All of these:',
-  ruleContainsAtLeast: (needed, of) => `At least ${needed} of these ${of}:`,
+  ruleContainsAtLeast: (needed, of) => `At least ${num(needed)} of these ${num(of)}:`,
   ruleLowerCase: 'Lower case letters (a-z)',
   ruleUpperCase: 'Upper case letters (A-Z)',
   ruleNumbers: 'Numbers (0-9)',
   ruleSpecialCharacters: 'Special characters (e.g. !@#$%^&*)',
-  ruleIdenticalChars: (max) => `No more than ${max} identical characters in a row`,
-  ruleMaxLength: (max) => `Not too long (at most ${max} bytes)`,
+  ruleIdenticalChars: (max) => `No more than ${num(max)} identical characters in a row`,
+  ruleMaxLength: (max) => `Not too long (at most ${num(max)} bytes)`,
   ruleNotCommon: 'Not a common password',
   ruleNoPersonalInfo: 'None of your personal information',
   ruleHistory: 'Not a password you used recently',

@@ -5,8 +5,9 @@
  */
 import type { ErrorCode } from '../api/errors.js';
 import { en } from './en.js';
-import { RTL_LANGUAGES, type Language } from './languages.js';
-import type { Messages } from './messages.js';
+import { matchLanguage, RTL_LANGUAGES, type Language } from './languages.js';
+import type { Dictionary, Messages } from './messages.js';
+import { counting } from './plural.js';
 
 export interface Localized {
   /** The language actually shown: a shipped one, else `en`. */
@@ -15,15 +16,36 @@ export interface Localized {
   messages: Messages;
 }
 
-const LOCALES: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages }>> = {
-  fr: () => import('./locales/fr.js'),
+const LOCALES: Record<Exclude<Language, 'en'>, () => Promise<{ default: Dictionary }>> = {
+  ar: () => import('./locales/ar.js'),
+  cs: () => import('./locales/cs.js'),
+  da: () => import('./locales/da.js'),
   de: () => import('./locales/de.js'),
   es: () => import('./locales/es.js'),
+  fa: () => import('./locales/fa.js'),
+  fi: () => import('./locales/fi.js'),
+  fr: () => import('./locales/fr.js'),
+  he: () => import('./locales/he.js'),
+  it: () => import('./locales/it.js'),
   ja: () => import('./locales/ja.js'),
-  ar: () => import('./locales/ar.js'),
+  ko: () => import('./locales/ko.js'),
+  nb: () => import('./locales/nb.js'),
+  nl: () => import('./locales/nl.js'),
+  pl: () => import('./locales/pl.js'),
+  'pt-BR': () => import('./locales/pt-BR.js'),
+  'pt-PT': () => import('./locales/pt-PT.js'),
+  ru: () => import('./locales/ru.js'),
+  sv: () => import('./locales/sv.js'),
+  tr: () => import('./locales/tr.js'),
+  uk: () => import('./locales/uk.js'),
+  'zh-CN': () => import('./locales/zh-CN.js'),
+  'zh-TW': () => import('./locales/zh-TW.js'),
 };
 
 const ENGLISH: Localized = { lang: 'en', dir: 'ltr', messages: en };
+/** A built locale chunk's values back under their names (en's key order, as the build wrote them). */
+const KEYS = Object.keys(en);
+const keyed = (values: readonly unknown[]) => Object.fromEntries(KEYS.map((key, i) => [key, values[i]])) as unknown as Messages;
 const loaded = new Map<string, Promise<Localized>>();
 
 /** The element's own `lang`, else its closest ancestor's; '' when none is set. */
@@ -36,22 +58,20 @@ export function languageOf(element: Element): string {
   return '';
 }
 
-/** English at once; a shipped language once its chunk has loaded (English if that fails). */
+/** English at once; a shipped language (see matchLanguage) once its chunk has loaded (English if that fails). */
 export function localize(lang: string): Localized | Promise<Localized> {
-  const base = lang.trim().toLowerCase().split(/[-_]/)[0]!;
-  // hasOwn: "constructor" or "__proto__" are not languages.
-  const load = Object.hasOwn(LOCALES, base) ? LOCALES[base as keyof typeof LOCALES] : undefined;
-  if (!load) return ENGLISH;
-  let pending = loaded.get(base);
+  const language = matchLanguage(lang);
+  if (!language || language === 'en') return ENGLISH;
+  let pending = loaded.get(language);
   if (!pending) {
-    pending = load().then(
-      (module) => ({ lang: base, dir: RTL_LANGUAGES.has(base) ? 'rtl' : 'ltr', messages: module.default }),
+    pending = LOCALES[language]().then(
+      (module) => ({ lang: language, dir: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr', messages: module.default(counting(language), keyed) }),
       () => {
-        loaded.delete(base); // let a later attempt retry the chunk
+        loaded.delete(language); // let a later attempt retry the chunk
         return ENGLISH;
       },
     );
-    loaded.set(base, pending);
+    loaded.set(language, pending);
   }
   return pending;
 }

@@ -1,7 +1,9 @@
+import type { Counting } from './plural.js';
+
 /**
  * The shape of a dictionary. Flat, so a `strings` override is a plain partial object; functions
- * where a value goes in. Each locale module's default export satisfies it, so a missing or
- * misspelt key fails the type check.
+ * where a value goes in. Each locale module's default export builds one (see Dictionary), so a
+ * missing or misspelt key fails the type check.
  */
 export interface Messages {
   signInTitle: string;
@@ -77,3 +79,10 @@ export interface Messages {
   errorInvalidPassword: string;
   errorUnknown: string;
 }
+
+/**
+ * A locale module's default export: its dictionary, given the plural and number helpers for its
+ * language (handed in rather than imported, so that a locale chunk imports nothing). `keyed` is for
+ * the build, which writes a chunk's values without their key names (see vite.config.ts).
+ */
+export type Dictionary = (numbers: Counting, keyed: (values: readonly unknown[]) => Messages) => Messages;

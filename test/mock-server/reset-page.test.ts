@@ -42,7 +42,14 @@ describe('the hosted reset page', () => {
     const cases: [string | undefined, string][] = [
       ['de-DE,de;q=0.9,en;q=0.8', '<html lang="de" dir="ltr">'],
       ['ar', '<html lang="ar" dir="rtl">'],
-      ['pt-BR,xx;q=0.5', '<html lang="en" dir="ltr">'],
+      ['pt-BR,xx;q=0.5', '<html lang="pt-BR" dir="ltr">'],
+      ['pt-PT', '<html lang="pt-PT" dir="ltr">'],
+      ['zh-HK,en;q=0.5', '<html lang="zh-TW" dir="ltr">'],
+      ['zh', '<html lang="zh-CN" dir="ltr">'],
+      ['he-IL', '<html lang="he" dir="rtl">'],
+      ['fa', '<html lang="fa" dir="rtl">'],
+      ['el,xx;q=0.5', '<html lang="en" dir="ltr">'],
+      ['de;q=0, fr', '<html lang="fr" dir="ltr">'],
       [undefined, '<html lang="en" dir="ltr">'],
     ];
     for (const [acceptLanguage, root] of cases) {

@@ -1,6 +1,6 @@
-import type { Messages } from '../messages.js';
+import type { Dictionary } from '../messages.js';
 
-export default {
+export default (({ count, num }) => ({
   signInTitle: 'تسجيل الدخول',
   emailLabel: 'البريد الإلكتروني',
   passwordLabel: 'كلمة المرور',
@@ -19,7 +19,7 @@ export default {
   backToSignIn: 'العودة إلى تسجيل الدخول',
   sentTitle: 'تحقق من بريدك الإلكتروني',
   sentMessage: 'لقد أرسلنا إليك للتو رسالة لإعادة تعيين كلمة المرور.',
-  retryIn: (seconds) => `أعد المحاولة بعد ${seconds} ث`,
+  retryIn: (seconds) => count(seconds, { one: 'أعد المحاولة بعد ثانية واحدة', two: 'أعد المحاولة بعد ثانيتين', few: 'أعد المحاولة بعد # ثوانٍ', other: 'أعد المحاولة بعد # ثانية' }),
   retryNow: 'يمكنك المحاولة مرة أخرى الآن.',
   resetTitle: 'تغيير كلمة المرور',
   resetFor: (email) => `اختر كلمة مرور جديدة للحساب ${email}.`,
@@ -31,17 +31,17 @@ export default {
   ruleMet: 'مستوفى',
   ruleNotMet: 'غير مستوفى',
   ruleOnSubmit: 'يُتحقق منه عند الإرسال',
-  rulesProgress: (met, total) => `تم استيفاء ${met} من ${total} من متطلبات كلمة المرور.`,
+  rulesProgress: (met, total) => `تم استيفاء ${num(met)} من ${num(total)} من متطلبات كلمة المرور.`,
   ruleNonEmpty: 'حرف واحد على الأقل',
-  ruleLengthAtLeast: (min) => `${min} أحرف على الأقل`,
+  ruleLengthAtLeast: (min) => count(min, { one: 'حرف واحد على الأقل', two: 'حرفان على الأقل', few: '# أحرف على الأقل', many: '# حرفًا على الأقل', other: '# حرف على الأقل' }),
   ruleShouldContain: 'كل ما يلي:',
-  ruleContainsAtLeast: (needed, of) => `${needed} على الأقل من هذه الأنواع الـ${of}:`,
+  ruleContainsAtLeast: (needed, of) => `${num(needed)} على الأقل من هذه الأنواع الـ${num(of)}:`,
   ruleLowerCase: 'أحرف لاتينية صغيرة (a-z)',
   ruleUpperCase: 'أحرف لاتينية كبيرة (A-Z)',
   ruleNumbers: 'أرقام (0-9)',
   ruleSpecialCharacters: 'رموز خاصة (مثل !@#$%^&*)',
-  ruleIdenticalChars: (max) => `لا أكثر من ${max} أحرف متطابقة متتالية`,
-  ruleMaxLength: (max) => `ليست طويلة جدًا (${max} بايت على الأكثر)`,
+  ruleIdenticalChars: (max) => count(max, { two: 'لا أكثر من حرفين متطابقين متتاليين', other: 'لا أكثر من # أحرف متطابقة متتالية' }),
+  ruleMaxLength: (max) => `ليست طويلة جدًا (${num(max)} بايت على الأكثر)`,
   ruleNotCommon: 'ليست كلمة مرور شائعة',
   ruleNoPersonalInfo: 'لا تحتوي على معلوماتك الشخصية',
   ruleHistory: 'ليست كلمة مرور استخدمتها مؤخرًا',
@@ -61,4 +61,4 @@ export default {
   errorInvalidTicket: 'هذا الرابط غير صالح أو منتهي الصلاحية. اطلب رابطًا جديدًا.',
   errorInvalidPassword: 'كلمة المرور هذه لا تستوفي المتطلبات.',
   errorUnknown: 'عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى.',
-} satisfies Messages;
+})) satisfies Dictionary;

@@ -1,6 +1,6 @@
-import type { Messages } from '../messages.js';
+import type { Dictionary } from '../messages.js';
 
-export default {
+export default (({ count, num }) => ({
   signInTitle: 'Anmelden',
   emailLabel: 'E-Mail',
   passwordLabel: 'Passwort',
@@ -19,7 +19,7 @@ export default {
   backToSignIn: 'Zurück zur Anmeldung',
   sentTitle: 'Prüfen Sie Ihre E-Mails',
   sentMessage: 'Wir haben Ihnen eine E-Mail gesendet, um Ihr Passwort zurückzusetzen.',
-  retryIn: (seconds) => `Erneut versuchen in ${seconds} s`,
+  retryIn: (seconds) => count(seconds, { one: 'Erneut versuchen in # Sekunde', other: 'Erneut versuchen in # Sekunden' }),
   retryNow: 'Sie können es jetzt erneut versuchen.',
   resetTitle: 'Passwort ändern',
   resetFor: (email) => `Wählen Sie ein neues Passwort für ${email}.`,
@@ -31,17 +31,17 @@ export default {
   ruleMet: 'erfüllt',
   ruleNotMet: 'nicht erfüllt',
   ruleOnSubmit: 'wird beim Absenden geprüft',
-  rulesProgress: (met, total) => `${met} von ${total} Passwortanforderungen erfüllt.`,
+  rulesProgress: (met, total) => count(total, { one: `${num(met)} von # Passwortanforderung erfüllt.`, other: `${num(met)} von # Passwortanforderungen erfüllt.` }),
   ruleNonEmpty: 'Mindestens ein Zeichen',
-  ruleLengthAtLeast: (min) => `Mindestens ${min} Zeichen`,
+  ruleLengthAtLeast: (min) => `Mindestens ${num(min)} Zeichen`,
   ruleShouldContain: 'All dies:',
-  ruleContainsAtLeast: (needed, of) => `Mindestens ${needed} dieser ${of} Arten:`,
+  ruleContainsAtLeast: (needed, of) => `Mindestens ${num(needed)} dieser ${num(of)} Arten:`,
   ruleLowerCase: 'Kleinbuchstaben (a-z)',
   ruleUpperCase: 'Großbuchstaben (A-Z)',
   ruleNumbers: 'Ziffern (0-9)',
   ruleSpecialCharacters: 'Sonderzeichen (z. B. !@#$%^&*)',
-  ruleIdenticalChars: (max) => `Höchstens ${max} gleiche Zeichen hintereinander`,
-  ruleMaxLength: (max) => `Nicht zu lang (höchstens ${max} Byte)`,
+  ruleIdenticalChars: (max) => `Höchstens ${num(max)} gleiche Zeichen hintereinander`,
+  ruleMaxLength: (max) => `Nicht zu lang (höchstens ${num(max)} Byte)`,
   ruleNotCommon: 'Kein häufig verwendetes Passwort',
   ruleNoPersonalInfo: 'Keine Ihrer persönlichen Angaben',
   ruleHistory: 'Kein kürzlich verwendetes Passwort',
@@ -61,4 +61,4 @@ export default {
   errorInvalidTicket: 'Dieser Link ist ungültig oder abgelaufen. Fordern Sie einen neuen an.',
   errorInvalidPassword: 'Dieses Passwort erfüllt die Anforderungen nicht.',
   errorUnknown: 'Leider ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.',
-} satisfies Messages;
+})) satisfies Dictionary;

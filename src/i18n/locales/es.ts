@@ -1,6 +1,6 @@
-import type { Messages } from '../messages.js';
+import type { Dictionary } from '../messages.js';
 
-export default {
+export default (({ count, num }) => ({
   signInTitle: 'Iniciar sesión',
   emailLabel: 'Correo electrónico',
   passwordLabel: 'Contraseña',
@@ -19,7 +19,7 @@ export default {
   backToSignIn: 'Volver a iniciar sesión',
   sentTitle: 'Revise su correo',
   sentMessage: 'Le acabamos de enviar un correo para restablecer su contraseña.',
-  retryIn: (seconds) => `Reintentar en ${seconds} s`,
+  retryIn: (seconds) => count(seconds, { one: 'Reintentar en # segundo', other: 'Reintentar en # segundos' }),
   retryNow: 'Ya puede volver a intentarlo.',
   resetTitle: 'Cambia tu contraseña',
   resetFor: (email) => `Elige una nueva contraseña para ${email}.`,
@@ -31,17 +31,17 @@ export default {
   ruleMet: 'cumplido',
   ruleNotMet: 'no cumplido',
   ruleOnSubmit: 'se comprueba al enviar',
-  rulesProgress: (met, total) => `${met} de ${total} requisitos de la contraseña cumplidos.`,
+  rulesProgress: (met, total) => count(total, { one: `${num(met)} de # requisito de la contraseña cumplido.`, other: `${num(met)} de # requisitos de la contraseña cumplidos.` }),
   ruleNonEmpty: 'Al menos un carácter',
-  ruleLengthAtLeast: (min) => `Al menos ${min} caracteres`,
+  ruleLengthAtLeast: (min) => count(min, { one: 'Al menos # carácter', other: 'Al menos # caracteres' }),
   ruleShouldContain: 'Todo esto:',
-  ruleContainsAtLeast: (needed, of) => `Al menos ${needed} de estos ${of} tipos:`,
+  ruleContainsAtLeast: (needed, of) => `Al menos ${num(needed)} de estos ${num(of)} tipos:`,
   ruleLowerCase: 'Letras minúsculas (a-z)',
   ruleUpperCase: 'Letras mayúsculas (A-Z)',
   ruleNumbers: 'Números (0-9)',
   ruleSpecialCharacters: 'Caracteres especiales (p. ej. !@#$%^&*)',
-  ruleIdenticalChars: (max) => `No más de ${max} caracteres idénticos seguidos`,
-  ruleMaxLength: (max) => `No demasiado larga (${max} bytes como máximo)`,
+  ruleIdenticalChars: (max) => `No más de ${num(max)} caracteres idénticos seguidos`,
+  ruleMaxLength: (max) => `No demasiado larga (${num(max)} bytes como máximo)`,
   ruleNotCommon: 'No una contraseña común',
   ruleNoPersonalInfo: 'Ninguno de tus datos personales',
   ruleHistory: 'No una contraseña usada recientemente',
@@ -61,4 +61,4 @@ export default {
   errorInvalidTicket: 'Este enlace no es válido o ha caducado. Solicite uno nuevo.',
   errorInvalidPassword: 'Esta contraseña no cumple los requisitos.',
   errorUnknown: 'Lo sentimos, algo salió mal. Inténtelo de nuevo.',
-} satisfies Messages;
+})) satisfies Dictionary;

@@ -1,6 +1,6 @@
-import type { Messages } from '../messages.js';
+import type { Dictionary } from '../messages.js';
 
-export default {
+export default (({ count, num }) => ({
   signInTitle: 'Connexion',
   emailLabel: 'E-mail',
   passwordLabel: 'Mot de passe',
@@ -19,7 +19,7 @@ export default {
   backToSignIn: 'Retour à la connexion',
   sentTitle: 'Consultez vos e-mails',
   sentMessage: 'Nous venons de vous envoyer un e-mail pour réinitialiser votre mot de passe.',
-  retryIn: (seconds) => `Réessayer dans ${seconds} s`,
+  retryIn: (seconds) => count(seconds, { one: 'Réessayer dans # seconde', other: 'Réessayer dans # secondes' }),
   retryNow: 'Vous pouvez réessayer maintenant.',
   resetTitle: 'Changer votre mot de passe',
   resetFor: (email) => `Choisissez un nouveau mot de passe pour ${email}.`,
@@ -31,17 +31,17 @@ export default {
   ruleMet: 'respecté',
   ruleNotMet: 'non respecté',
   ruleOnSubmit: 'vérifié à l’envoi',
-  rulesProgress: (met, total) => `${met} exigence(s) sur ${total} respectée(s).`,
+  rulesProgress: (met, total) => count(met, { one: `# exigence sur ${num(total)} respectée.`, other: `# exigences sur ${num(total)} respectées.` }),
   ruleNonEmpty: 'Au moins un caractère',
-  ruleLengthAtLeast: (min) => `Au moins ${min} caractères`,
+  ruleLengthAtLeast: (min) => count(min, { one: 'Au moins # caractère', other: 'Au moins # caractères' }),
   ruleShouldContain: 'Tous ces éléments :',
-  ruleContainsAtLeast: (needed, of) => `Au moins ${needed} de ces ${of} types :`,
+  ruleContainsAtLeast: (needed, of) => `Au moins ${num(needed)} de ces ${num(of)} types :`,
   ruleLowerCase: 'Des minuscules (a-z)',
   ruleUpperCase: 'Des majuscules (A-Z)',
   ruleNumbers: 'Des chiffres (0-9)',
   ruleSpecialCharacters: 'Des caractères spéciaux (par ex. !@#$%^&*)',
-  ruleIdenticalChars: (max) => `Pas plus de ${max} caractères identiques à la suite`,
-  ruleMaxLength: (max) => `Pas trop long (${max} octets au plus)`,
+  ruleIdenticalChars: (max) => `Pas plus de ${num(max)} caractères identiques à la suite`,
+  ruleMaxLength: (max) => `Pas trop long (${num(max)} octets au plus)`,
   ruleNotCommon: 'Pas un mot de passe courant',
   ruleNoPersonalInfo: 'Aucune de vos informations personnelles',
   ruleHistory: 'Pas un mot de passe utilisé récemment',
@@ -61,4 +61,4 @@ export default {
   errorInvalidTicket: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
   errorInvalidPassword: 'Ce mot de passe ne respecte pas les exigences.',
   errorUnknown: "Désolé, une erreur s'est produite. Veuillez réessayer.",
-} satisfies Messages;
+})) satisfies Dictionary;

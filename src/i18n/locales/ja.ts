@@ -1,6 +1,6 @@
-import type { Messages } from '../messages.js';
+import type { Dictionary } from '../messages.js';
 
-export default {
+export default (({ num }) => ({
   signInTitle: 'サインイン',
   emailLabel: 'メールアドレス',
   passwordLabel: 'パスワード',
@@ -19,7 +19,7 @@ export default {
   backToSignIn: 'サインインに戻る',
   sentTitle: 'メールを確認してください',
   sentMessage: 'パスワードをリセットするためのメールを送信しました。',
-  retryIn: (seconds) => `${seconds} 秒後に再試行`,
+  retryIn: (seconds) => `${num(seconds)} 秒後に再試行`,
   retryNow: 'もう一度お試しいただけます。',
   resetTitle: 'パスワードの変更',
   resetFor: (email) => `${email} の新しいパスワードを入力してください。`,
@@ -31,17 +31,17 @@ export default {
   ruleMet: '満たしています',
   ruleNotMet: '満たしていません',
   ruleOnSubmit: '送信時に確認します',
-  rulesProgress: (met, total) => `パスワードの条件 ${total} 件中 ${met} 件を満たしています。`,
+  rulesProgress: (met, total) => `パスワードの条件 ${num(total)} 件中 ${num(met)} 件を満たしています。`,
   ruleNonEmpty: '1 文字以上',
-  ruleLengthAtLeast: (min) => `${min} 文字以上`,
+  ruleLengthAtLeast: (min) => `${num(min)} 文字以上`,
   ruleShouldContain: '次のすべて:',
-  ruleContainsAtLeast: (needed, of) => `次の ${of} 種類のうち ${needed} 種類以上:`,
+  ruleContainsAtLeast: (needed, of) => `次の ${num(of)} 種類のうち ${num(needed)} 種類以上:`,
   ruleLowerCase: '英小文字 (a-z)',
   ruleUpperCase: '英大文字 (A-Z)',
   ruleNumbers: '数字 (0-9)',
   ruleSpecialCharacters: '記号 (例: !@#$%^&*)',
-  ruleIdenticalChars: (max) => `同じ文字の連続は ${max} 文字まで`,
-  ruleMaxLength: (max) => `長すぎないこと (${max} バイト以内)`,
+  ruleIdenticalChars: (max) => `同じ文字の連続は ${num(max)} 文字まで`,
+  ruleMaxLength: (max) => `長すぎないこと (${num(max)} バイト以内)`,
   ruleNotCommon: 'よく使われるパスワードでないこと',
   ruleNoPersonalInfo: '個人情報を含まないこと',
   ruleHistory: '最近使ったパスワードでないこと',
@@ -61,4 +61,4 @@ export default {
   errorInvalidTicket: 'このリンクは無効か、有効期限が切れています。新しいリンクをリクエストしてください。',
   errorInvalidPassword: 'このパスワードは要件を満たしていません。',
   errorUnknown: '申し訳ありません。問題が発生しました。もう一度お試しください。',
-} satisfies Messages;
+})) satisfies Dictionary;

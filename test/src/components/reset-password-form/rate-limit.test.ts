@@ -24,11 +24,11 @@ describe('<reset-password-form> rate limiting (429)', () => {
     await el.updateComplete;
     expect(alertText(el)).to.equal('Too many attempts. Please wait before trying again.');
     expect(submitButton(el).disabled, 'disabled while counting down').to.equal(true);
-    expect(buttonText(submitButton(el))).to.equal('Try again in 2 s');
+    expect(buttonText(submitButton(el))).to.equal('Try again in 2 seconds');
     expect(input(el, 'newPassword').value, 'what was typed is kept').to.equal(NEW_PASSWORD);
     await expect(el).to.be.accessible();
 
-    await waitUntil(() => buttonText(submitButton(el)) === 'Try again in 1 s', 'the countdown did not tick', { timeout: 2000 });
+    await waitUntil(() => buttonText(submitButton(el)) === 'Try again in 1 second', 'the countdown did not tick', { timeout: 2000 });
     await waitUntil(() => !submitButton(el).disabled, 'the button was not re-enabled', { timeout: 2500 });
     expect(buttonText(submitButton(el))).to.equal('Change password');
     expect(alertText(el)).to.equal('');
@@ -62,7 +62,7 @@ describe('<reset-password-form> rate limiting (429)', () => {
       await aTimeout(300); // a request would have started by now
       expect(resets.count(), 'nothing was sent').to.equal(0);
       expect(events.seen.map((seen) => seen.type)).to.deep.equal([]);
-      expect(buttonText(submitButton(el))).to.match(/^Try again in [23] s$/);
+      expect(buttonText(submitButton(el))).to.match(/^Try again in [23] seconds$/);
     } finally {
       resets.stop();
       events.stop();
@@ -79,7 +79,7 @@ describe('<reset-password-form> rate limiting (429)', () => {
     await failed;
     await el.updateComplete;
     expect(alertText(el)).to.equal('Zu viele Versuche. Bitte warten Sie, bevor Sie es erneut versuchen.');
-    expect(buttonText(submitButton(el))).to.equal('Erneut versuchen in 1 s');
+    expect(buttonText(submitButton(el))).to.equal('Erneut versuchen in 1 Sekunde');
     await waitUntil(() => !submitButton(el).disabled, 'the button was not re-enabled', { timeout: 2500 });
     expect(noticeText(el)).to.equal('Sie können es jetzt erneut versuchen.');
   });
@@ -93,7 +93,7 @@ describe('<reset-password-form> rate limiting (429)', () => {
       expect(alertText(el)).to.equal('Too many attempts. Please wait before trying again.');
       const retry = () => el.querySelector<HTMLButtonElement>('button')!;
       expect(retry().disabled, 'disabled while counting down').to.equal(true);
-      expect(buttonText(retry())).to.equal('Try again in 2 s');
+      expect(buttonText(retry())).to.equal('Try again in 2 seconds');
       await expect(el).to.be.accessible();
 
       await waitUntil(() => !retry().disabled, 'the button was not re-enabled', { timeout: 3500 });
