@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HISTORY_RANGE, MIN_LENGTH_RANGE, POLICY_LEVELS } from '../src/password-policy.js';
+import { LANGUAGES } from '../src/i18n/languages.js';
 
 /** Written in the file as "self": the server's own public origin, known only once it listens. */
 export const SELF = 'self';
@@ -116,17 +117,35 @@ const SeedUser = z.strictObject({
   emailVerified: z.boolean().default(true),
 });
 
+/** A mail's words in one language: subject, plain-text and HTML bodies, with the template's placeholders. */
+const MailText = z.strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) });
+const shippedLanguage = z.enum(LANGUAGES, { error: `must be a shipped language: ${LANGUAGES.join(', ')}` });
+
+/**
+ * What makes any mail template multilingual: its own subject, text and html are in `language` (the
+ * tenant default: English unless said), and `translations` holds the same mail in other shipped
+ * languages. The server sends the version in the language the requesting component speaks, else
+ * in the user's stored locale, else this default (mock-server/domain/mail-language.ts).
+ */
+const localizedMail = {
+  language: shippedLanguage.default('en'),
+  translations: z.partialRecord(shippedLanguage, MailText).default({}),
+};
+const oneVersionPerLanguage = (template: { language: string; translations: object }) => !Object.hasOwn(template.translations, template.language);
+const ONE_VERSION_PER_LANGUAGE = { path: ['translations'], message: 'repeats the template\'s own language: its subject, text and html are that version' };
+
 const ResetEmailTemplate = z.strictObject({
   from: z.string().min(1),
   subject: z.string().min(1),
   /** Plain-text and HTML bodies; placeholders: {{ url }}, {{ user.email }}, {{ application.name }}. */
   text: z.string().min(1),
   html: z.string().min(1),
+  ...localizedMail,
   /** How long the emailed link works. Auth0's default is 5 days; OWASP says short, so we default to 1 h. */
   urlLifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(3600),
   /** Classic mode: where the page sends the user afterwards, with `success` and `message` appended. */
   resultUrl: urlOrPath.optional(),
-});
+}).refine(oneVersionPerLanguage, ONE_VERSION_PER_LANGUAGE);
 
 /** `points` requests per `windowSeconds`, counted per key (client address, plus email where it applies). */
 const Limit = (points: number, windowSeconds: number) =>
@@ -236,6 +255,7 @@ export type M2mClient = z.infer<typeof M2mClient>;
 export type Connection = TenantConfig['connections'][number];
 export type DatabaseConnection = z.infer<typeof DatabaseConnection>;
 export type Admin = z.infer<typeof Admin>;
+export type MailText = z.infer<typeof MailText>;
 
 export const isInteractive = (client: Client): client is InteractiveClient => client.type !== 'm2m';
 export const isDatabase = (connection: Connection): connection is DatabaseConnection => connection.strategy === 'auth0';

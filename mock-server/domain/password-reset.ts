@@ -12,6 +12,7 @@ import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, OutgoingMail, TicketRecord, User } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
+import { mailIn } from './mail-language.js';
 import { renderTemplate } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import { newTicketRecord, resetLink } from './tickets.js';
@@ -23,6 +24,8 @@ export interface ResetRequest {
   email: string;
   connection: string;
   clientId?: string | undefined;
+  /** The languages the requesting component speaks (its Accept-Language), most wanted first: the mail's language. */
+  languages?: readonly string[] | undefined;
 }
 
 /** Queues a reset mail when the user exists. Resolves the same way (and does the same work) when not. */
@@ -46,15 +49,18 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const now = deps.clock.now();
   await deps.store.issueTicket(
     newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId }),
-    resetMail(deps, user, connection, client?.name, ticket),
+    resetMail(deps, user, connection, client?.name, ticket, request.languages),
   );
   deps.logger.info(LOG_EVENT.resetRequested, { user_id: user.id, ticket_id: hash.slice(0, 12) });
   deps.onMailQueued?.();
 }
 
 /** The tenant's reset mail carrying `ticket`'s link, for the user's stored address (never a submitted string: look-alikes). */
-export function resetMail(deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string): OutgoingMail {
-  const template = deps.config.emailTemplates.resetEmail;
+export function resetMail(
+  deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
+  languages: readonly string[] = [],
+): OutgoingMail {
+  const template = mailIn(deps.config.emailTemplates.resetEmail, languages);
   const values = {
     url: resetLink(deps.baseUrl, ticket),
     'user.email': user.email,

@@ -21,6 +21,7 @@ import { limitBody } from '../http/body-limit.js';
 import { tenantCors } from '../http/cors.js';
 import { oauthErrors } from '../http/errors.js';
 import { NO_STORE } from '../http/headers.js';
+import { acceptedLanguages } from '../http/languages.js';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../http/request.js';
 import { PREFIX } from '../paths.js';
@@ -57,7 +58,9 @@ export function authenticationRoutes(deps: Deps) {
       const address = clientAddress(c, deps);
       await enforceRateLimit(c, deps, 'changePasswordPerAddress', address);
       await enforceRateLimit(c, deps, 'changePasswordPerEmail', `${address}|${emailKey(body.email)}`);
-      await requestPasswordReset(deps, { email: body.email, connection: body.connection, clientId: body.client_id });
+      await requestPasswordReset(deps, {
+        email: body.email, connection: body.connection, clientId: body.client_id, languages: acceptedLanguages(c.req.header('Accept-Language')),
+      });
       // The same status, headers and bytes whether or not the user exists.
       return c.body(CHANGE_PASSWORD_SENT, 200, { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE });
     });

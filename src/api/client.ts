@@ -26,6 +26,8 @@ export interface AuthClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** The language the user reads, sent as Accept-Language: the server mails in it. */
+  language?: string;
 }
 
 export interface LoginInput {
@@ -75,7 +77,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const baseUrl = baseUrlOf(options.domain);
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function post<T>(path: string, outgoing: Outgoing, read: Read<T>, signal?: AbortSignal): Promise<Result<T>> {
+  async function post<T>(path: string, outgoing: Outgoing, read: Read<T>, { signal, language }: RequestOptions = {}): Promise<Result<T>> {
     let contract: Contract;
     try {
       contract = await loadContract();
@@ -89,7 +91,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     try {
       response = await fetchImpl(`${baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Auth0-Client': TELEMETRY },
+        headers: { 'Content-Type': 'application/json', 'Auth0-Client': TELEMETRY, ...(language && { 'Accept-Language': language }) },
         body: JSON.stringify(checked.data),
         signal,
       });
@@ -107,7 +109,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   return {
     baseUrl,
-    login: (input, { signal } = {}) => post('/oauth/token', (c) => [c.PasswordGrantRequest, {
+    login: (input, requestOptions) => post('/oauth/token', (c) => [c.PasswordGrantRequest, {
       grant_type: c.GRANT_PASSWORD_REALM,
       client_id: options.clientId,
       username: input.username,
@@ -115,20 +117,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       realm: input.realm,
       scope: input.scope ?? DEFAULT_SCOPE,
       audience: input.audience,
-    }], json((c) => c.TokenResponse), signal),
+    }], json((c) => c.TokenResponse), requestOptions),
 
-    hostedLogin: (input, { signal } = {}) =>
-      post('/u/login', (c) => [c.HostedLoginRequest, input], json((c) => c.HostedLoginResponse), signal),
+    hostedLogin: (input, requestOptions) =>
+      post('/u/login', (c) => [c.HostedLoginRequest, input], json((c) => c.HostedLoginResponse), requestOptions),
 
     // The success body is Auth0's fixed sentence as text/html; the UI shows its own localized text.
-    requestPasswordReset: (input, { signal } = {}) => post('/dbconnections/change_password', (c) => [c.ChangePasswordRequest, {
+    requestPasswordReset: (input, requestOptions) => post('/dbconnections/change_password', (c) => [c.ChangePasswordRequest, {
       client_id: options.clientId || undefined, email: input.email, connection: input.connection,
-    }], async (response) => { await response.text(); }, signal),
+    }], async (response) => { await response.text(); }, requestOptions),
 
-    ticketInfo: (ticket, { signal } = {}) =>
-      post('/lo/reset/ticket', (c) => [c.TicketInfoRequest, { ticket }], json((c) => c.TicketInfoResponse), signal),
+    ticketInfo: (ticket, requestOptions) =>
+      post('/lo/reset/ticket', (c) => [c.TicketInfoRequest, { ticket }], json((c) => c.TicketInfoResponse), requestOptions),
 
-    resetPassword: (input, { signal } = {}) =>
-      post('/lo/reset', (c) => [c.ResetPasswordRequest, input], json((c) => c.ResetPasswordResponse), signal),
+    resetPassword: (input, requestOptions) =>
+      post('/lo/reset', (c) => [c.ResetPasswordRequest, input], json((c) => c.ResetPasswordResponse), requestOptions),
   };
 }

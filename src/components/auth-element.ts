@@ -117,6 +117,11 @@ export abstract class AuthElement extends LitElement {
     return this.localize.t;
   }
 
+  /** @internal The language shown, sent with requests (Accept-Language) so that the mail speaks it too. */
+  protected get language(): string | undefined {
+    return this.localize.localized?.lang;
+  }
+
   /** Runs one request at a time (clearing the last outcome); undefined when it was superseded or the element left the page. */
   protected send<T>(call: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T> | undefined> {
     this.error = undefined;

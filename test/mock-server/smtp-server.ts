@@ -31,10 +31,22 @@ export async function startSmtp() {
   return { received, errors, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** The text/plain part of a MIME message, quoted-printable decoded. */
-export function plainText(raw: string): string {
-  const part = /Content-Type: text\/plain[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n(?:--|$)/i.exec(raw)?.[1] ?? '';
-  return /Content-Transfer-Encoding: quoted-printable/i.test(raw)
-    ? Buffer.from(part.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8')
-    : part;
+const quotedPrintable = (text: string) =>
+  Buffer.from(text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+
+/** A text/plain or text/html part of a MIME message, decoded (quoted-printable or base64, as the sender chose). */
+export function mimePart(raw: string, type: 'plain' | 'html'): string {
+  const [, headers = '', body = ''] = new RegExp(`(Content-Type: text\\/${type}[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*)\\r\\n([\\s\\S]*?)\\r\\n(?:--|$)`, 'i').exec(raw) ?? [];
+  if (/Content-Transfer-Encoding: base64/i.test(headers)) return Buffer.from(body, 'base64').toString('utf8');
+  return /Content-Transfer-Encoding: quoted-printable/i.test(headers) ? quotedPrintable(body) : body;
+}
+
+/** The text/plain part of a MIME message, decoded. */
+export const plainText = (raw: string): string => mimePart(raw, 'plain');
+
+/** The Subject header, its RFC 2047 encoded words (=?UTF-8?B?…?= or ?Q?) decoded. */
+export function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header.replace(/\r\n[ \t]/g, ' ').replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, encoding: string, text: string) =>
+    encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : quotedPrintable(text.replace(/_/g, ' '))).trim();
 }

@@ -108,7 +108,7 @@ export class LoginBox extends AuthElement {
     const form = event.target as HTMLFormElement;
     if (this.waiting || !this.validate(form)) return;
     const email = (this.email = this.fieldValue(form, 'email').trim());
-    const result = await this.send((signal) => this.api.requestPasswordReset({ email, connection: this.connection }, { signal }));
+    const result = await this.send((signal) => this.api.requestPasswordReset({ email, connection: this.connection }, { signal, language: this.language }));
     if (!result) return;
     if (!result.ok) {
       this.showError(result.error);

@@ -175,7 +175,7 @@ export class ResetPasswordForm extends AuthElement {
     confirmation!.setCustomValidity(confirmation!.value && confirmation!.value !== newPassword!.value ? t.passwordsDontMatch : '');
     if (!this.validate(form)) return;
 
-    const result = await this.send((signal) => this.api.resetPassword({ ticket: this.ticket, newPassword: newPassword!.value }, { signal }));
+    const result = await this.send((signal) => this.api.resetPassword({ ticket: this.ticket, newPassword: newPassword!.value }, { signal, language: this.language }));
     if (!result) return;
     if (result.ok) {
       const resultUrl = result.data.result_url;
