@@ -73,7 +73,7 @@ export abstract class AuthElement extends LitElement {
   /** The database connection users sign in to and reset passwords on. */
   @property() connection = 'Username-Password-Authentication';
 
-  /** Language (fr, de, es, ja, ar are shipped; English otherwise). Unset: the closest `[lang]` ancestor's. */
+  /** Language: one of the 24 shipped (src/i18n/languages.ts, matched as matchLanguage says), English otherwise. Unset: the closest `[lang]` ancestor's. */
   @property() override lang = '';
 
   /** Per-instance overrides of any text, keyed like the dictionaries (e.g. `{ forgotLink: 'Forgot it?' }`). */
