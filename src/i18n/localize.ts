@@ -5,8 +5,8 @@
  */
 import type { ErrorCode } from '../api/errors.js';
 import { en } from './en.js';
-import { matchLanguage, RTL_LANGUAGES, type Language } from './languages.js';
-import type { Dictionary, Messages } from './messages.js';
+import { matchLanguage, RTL_LANGUAGES } from './languages.js';
+import type { Messages } from './messages.js';
 import { counting } from './plural.js';
 
 export interface Localized {
@@ -16,31 +16,9 @@ export interface Localized {
   messages: Messages;
 }
 
-const LOCALES: Record<Exclude<Language, 'en'>, () => Promise<{ default: Dictionary }>> = {
-  ar: () => import('./locales/ar.js'),
-  cs: () => import('./locales/cs.js'),
-  da: () => import('./locales/da.js'),
-  de: () => import('./locales/de.js'),
-  es: () => import('./locales/es.js'),
-  fa: () => import('./locales/fa.js'),
-  fi: () => import('./locales/fi.js'),
-  fr: () => import('./locales/fr.js'),
-  he: () => import('./locales/he.js'),
-  it: () => import('./locales/it.js'),
-  ja: () => import('./locales/ja.js'),
-  ko: () => import('./locales/ko.js'),
-  nb: () => import('./locales/nb.js'),
-  nl: () => import('./locales/nl.js'),
-  pl: () => import('./locales/pl.js'),
-  'pt-BR': () => import('./locales/pt-BR.js'),
-  'pt-PT': () => import('./locales/pt-PT.js'),
-  ru: () => import('./locales/ru.js'),
-  sv: () => import('./locales/sv.js'),
-  tr: () => import('./locales/tr.js'),
-  uk: () => import('./locales/uk.js'),
-  'zh-CN': () => import('./locales/zh-CN.js'),
-  'zh-TW': () => import('./locales/zh-TW.js'),
-};
+// Which chunk holds which dictionary is a chunk of its own, loaded with the first non-English
+// language: its 23 hashed file names would otherwise cost every page about 300 B of the embed.
+const dictionaryChunks = () => import('./dictionary-chunks.js');
 
 const ENGLISH: Localized = { lang: 'en', dir: 'ltr', messages: en };
 /** A built locale chunk's values back under their names (en's key order, as the build wrote them). */
@@ -64,7 +42,7 @@ export function localize(lang: string): Localized | Promise<Localized> {
   if (!language || language === 'en') return ENGLISH;
   let pending = loaded.get(language);
   if (!pending) {
-    pending = LOCALES[language]().then(
+    pending = dictionaryChunks().then(({ DICTIONARIES }) => DICTIONARIES[language]()).then(
       (module) => ({ lang: language, dir: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr', messages: module.default(counting(language), keyed) }),
       () => {
         loaded.delete(language); // let a later attempt retry the chunk
