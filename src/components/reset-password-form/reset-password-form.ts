@@ -30,6 +30,9 @@ interface Ready {
 // they load with that request, so pages with just <login-box> never fetch them.
 const loadChecklist = (): Promise<typeof Checklist> => import('./policy-checklist.js');
 
+/** Text of its own direction inside a sentence (an email in Arabic): first-strong isolate, so the sentence's punctuation stays where it belongs. */
+const isolated = (text: string) => `\u2068${text}\u2069`;
+
 /** Screen readers hear the policy's progress once typing pauses this long, not on every keystroke. */
 const ANNOUNCE_DELAY_MS = 1000;
 
@@ -232,7 +235,7 @@ export class ResetPasswordForm extends AuthElement {
     const { email } = ready.info;
     const rules = this.rules(t, ready);
     return html`<h2 id="${id}-title">${t.resetTitle}</h2>
-      <p class="lb-hint" id="${id}-hint">${t.resetFor(email)}</p>
+      <p class="lb-hint" id="${id}-hint">${t.resetFor(isolated(email))}</p>
       <form method="post" novalidate aria-labelledby="${id}-title" aria-describedby="${id}-hint" aria-busy=${this.request.busy ? 'true' : 'false'}
         @input=${this.handleFormInput} @submit=${this.handleFormSubmit}>
         <input type="text" name="username" autocomplete="username" value=${email} hidden readonly>

@@ -8,7 +8,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { LANGUAGES, RTL_LANGUAGES } from '../../../src/i18n/languages.js';
-import { freshBackend, input, litWarnings, loginBox, TENANT_HOST } from './helpers.js';
+import { ADA, freshBackend, input, litWarnings, loginBox, mailedTicket, resetForm, TENANT_HOST } from './helpers.js';
 import { ALL_STATES, interactive } from './states.js';
 
 const MIN_TARGET = 24;
@@ -84,6 +84,13 @@ describe('layout: target sizes, the field toggle, 320 px in every language', () 
       expect(toggle.querySelector('path')!.getAttribute('d'), 'the icon changes (struck through)').to.not.equal(icon);
     });
   }
+
+  it('the email in the reset form\'s sentence keeps its own direction (isolated), so an Arabic full stop stays at its end', async () => {
+    await freshBackend();
+    const ticket = await mailedTicket();
+    const el = await resetForm(ticket, html`<reset-password-form domain=${TENANT_HOST} .ticket=${ticket} lang="ar"></reset-password-form>`);
+    expect(el.querySelector('.lb-hint')!.textContent).to.contain(`\u2068${ADA.email}\u2069`);
+  });
 
   for (const lang of LANGUAGES) {
     it(`${lang}: no state of either component overflows at 320 px`, async function () {

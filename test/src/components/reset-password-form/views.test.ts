@@ -15,7 +15,7 @@ describe('<reset-password-form> views', () => {
   it('the form: light-DOM fields with the autocomplete tokens password managers need, and the policy', async () => {
     const el = await resetForm(await mailedTicket());
     expect(heading(el)).to.equal('Change your password');
-    expect(el.textContent).to.contain(`Choose a new password for ${ADA.email}.`);
+    expect(el.textContent, 'the email isolated (FSI … PDI) from the sentence\'s direction').to.contain(`Choose a new password for \u2068${ADA.email}\u2069.`);
     expect(el.shadowRoot).to.equal(null);
     const username = input(el, 'username');
     const fields = [...el.querySelectorAll<HTMLInputElement>('form input[type=password][autocomplete="new-password"]')];
