@@ -1,6 +1,7 @@
 /**
  * The package as people install it (`npm run test:package`): `npm pack` once, then what the
- * tarball holds, importing it in plain Node as a server-rendering framework's server does, and the
+ * tarball holds, importing it in plain Node as a server-rendering framework's server does, the
+ * reference server's own workspace started by its bin (`npx login-box-server`), and the
  * example apps (examples/react, vue, svelte): each copied out of the repository, installed from its
  * own lockfile with `npm ci` plus the tarball, type-checked by its framework's checker with the
  * package's types (and a file of wrong usages refused), bundled by Vite, and used in Chromium
@@ -9,12 +10,15 @@
  * `password-changed` events. Each app resets Ada's password, and the next signs in with it.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ADA, NEW_PASSWORD, resetRequest, SPA_CLIENT_ID, ticketFromMail } from '../fixtures.js';
+import { ADA, NEW_PASSWORD, passwordRealmGrant, resetRequest, SPA_CLIENT_ID, ticketFromMail } from '../fixtures.js';
 import { launchBrowser, pageProblems, startServer, type RunningServer } from '../e2e/harness.js';
 import { installTarball, packTarball, ROOT, run, tarballFiles } from './pack.js';
 import { serveStatic, type StaticServer } from './static-server.js';
@@ -97,6 +101,26 @@ console.log(JSON.stringify({
     // Lit's node build puts its customElements shim on globalThis, and its version and metadata bookkeeping.
     assert.deepEqual(report.added.filter((name) => !/^lit|Versions$/.test(name)), ['customElements']);
     assert.deepEqual(report.defined, ['LoginBox', 'ResetPasswordForm']);
+  });
+});
+
+describe('the reference server, a workspace of its own', () => {
+  test('npx login-box-server starts it with the demo tenant: Ada signs in', async () => {
+    // Its own process group: npx runs the server in a child of its own, and both must stop.
+    const child = spawn('npx', ['login-box-server', '--port', '0', '--db', join(work, 'bin.sqlite')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const url = /^login-box server listening on (http:\/\/\S+)$/.exec(line)?.[1];
+      assert.ok(url, line);
+      const signIn = await fetch(`${url}/oauth/token`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(passwordRealmGrant(ADA.email, ADA.password)),
+      });
+      assert.equal(signIn.status, 200);
+    } finally {
+      const exited = once(child, 'exit');
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
   });
 });
 
