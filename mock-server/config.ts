@@ -115,6 +115,8 @@ const SeedUser = z.strictObject({
   password: z.string().min(1).optional(),
   name: z.string().optional(),
   emailVerified: z.boolean().default(true),
+  /** The user's language (a BCP 47 tag such as de or pt-BR): their mail speaks it when the request asks for none we mail in. */
+  locale: z.string().regex(/^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i, 'must be a language tag like de or pt-BR').optional(),
 });
 
 /** A mail's words in one language: subject, plain-text and HTML bodies, with the template's placeholders. */

@@ -60,7 +60,7 @@ export function resetMail(
   deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
   languages: readonly string[] = [],
 ): OutgoingMail {
-  const template = mailIn(deps.config.emailTemplates.resetEmail, languages);
+  const template = mailIn(deps.config.emailTemplates.resetEmail, [...languages, user.locale]);
   const values = {
     url: resetLink(deps.baseUrl, ticket),
     'user.email': user.email,

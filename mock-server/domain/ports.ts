@@ -18,6 +18,8 @@ export interface User {
   lastPasswordReset: number | null;
   /** An admin required a reset (forced reset): password sign-in is refused until the password changes. */
   passwordResetRequired: boolean;
+  /** The user's language (a BCP 47 tag), when known: their mail speaks it unless the request asks for another we mail in. */
+  locale?: string | null;
 }
 
 export interface UserFilter {

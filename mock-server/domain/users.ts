@@ -29,6 +29,7 @@ export async function seedUsers(deps: Deps): Promise<number> {
       updatedAt: now,
       lastPasswordReset: null,
       passwordResetRequired: false,
+      locale: seed.locale ?? null,
     });
     if (inserted) added += 1;
   }

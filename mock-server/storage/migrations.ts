@@ -249,6 +249,15 @@ ALTER TABLE users ADD COLUMN password_reset_required INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN password_reset_required BOOLEAN NOT NULL DEFAULT false;
 `,
   },
+  {
+    adds: 'users\' locale: the language their mail goes out in when the request names none we mail in',
+    sqlite: `
+ALTER TABLE users ADD COLUMN locale TEXT;
+`,
+    postgres: `
+ALTER TABLE users ADD COLUMN locale TEXT;
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -69,7 +69,7 @@ async function migrate(pool: pg.Pool) {
   });
 }
 
-const USER_COLUMNS = 'id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required';
+const USER_COLUMNS = 'id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required, locale';
 const REFRESH_COLUMNS = 'hash, family, user_id, client_id, session_id, scope, audience, created_at, expires_at, used_at, revoked_at';
 // strpos, not LIKE: a search for "%" or "_" means those characters. lower() under the "C" collation folds ASCII
 // only, as emailKey and SQLite's lower() do, whatever the database's locale; "C" also orders by bytes, as SQLite does.
@@ -102,9 +102,9 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
 
   const userValues = (user: User) => [
     user.id, user.email, emailKey(user.email), user.connection, user.passwordHash, user.name, user.emailVerified,
-    user.createdAt, user.updatedAt, user.lastPasswordReset, user.passwordResetRequired,
+    user.createdAt, user.updatedAt, user.lastPasswordReset, user.passwordResetRequired, user.locale ?? null,
   ];
-  const insertUser = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+  const insertUser = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
   // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
   const revokeTickets = (client: Queryable, userId: string, at: number) =>
     changed('UPDATE tickets SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId], client);

@@ -10,6 +10,7 @@ type Flag = number | boolean;
 export interface UserRow {
   id: string; email: string; connection: string; password_hash: string | null; name: string | null;
   email_verified: Flag; created_at: number; updated_at: number; last_password_reset: number | null; password_reset_required: Flag;
+  locale: string | null;
 }
 export interface TicketRow {
   hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
@@ -31,7 +32,7 @@ export interface MailRow {
 export const toUser = (row: UserRow): User => ({
   id: row.id, email: row.email, connection: row.connection, passwordHash: row.password_hash, name: row.name,
   emailVerified: !!row.email_verified, createdAt: row.created_at, updatedAt: row.updated_at, lastPasswordReset: row.last_password_reset,
-  passwordResetRequired: !!row.password_reset_required,
+  passwordResetRequired: !!row.password_reset_required, locale: row.locale,
 });
 export const toTicket = (row: TicketRow): TicketRecord => ({
   hash: row.hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at,

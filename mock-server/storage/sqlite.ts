@@ -33,8 +33,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
 
   const sql = {
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
-    insertUser: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required)
-      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired)`),
+    insertUser: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required, locale)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired, @locale)`),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE connection = ? AND email_key = ?'),
     // instr, not LIKE: a search for "%" or "_" means those characters. SQLite's lower() folds ASCII only, as emailKey does.
@@ -97,8 +97,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     setSettingIfAbsent: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
-    insertUserIfAbsent: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required)
-      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired)
+    insertUserIfAbsent: db.prepare(`INSERT INTO users (id, email, email_key, connection, password_hash, name, email_verified, created_at, updated_at, last_password_reset, password_reset_required, locale)
+      VALUES (@id, @email, @emailKey, @connection, @passwordHash, @name, @emailVerified, @createdAt, @updatedAt, @lastPasswordReset, @passwordResetRequired, @locale)
       ON CONFLICT (connection, email_key) DO NOTHING`),
     countHit: db.prepare<[{ key: string; at: number; windowMs: number }], { count: number; reset_at: number }>(`INSERT INTO rate_limits (key, count, reset_at)
       VALUES (@key, 1, @at + @windowMs)
@@ -178,10 +178,10 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   return {
     async countUsers() { return sql.countUsers.get()!.n; },
     async insertUser(user) {
-      sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired });
+      sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired, locale: user.locale ?? null });
     },
     async insertUserIfAbsent(user) {
-      return sql.insertUserIfAbsent.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired }).changes === 1;
+      return sql.insertUserIfAbsent.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired, locale: user.locale ?? null }).changes === 1;
     },
     async findUserById(id) { const row = sql.userById.get(id); return row && toUser(row); },
     async findUserByEmail(connection, key) { const row = sql.userByEmail.get(connection, key); return row && toUser(row); },

@@ -1,6 +1,7 @@
 // The reset mail in the reader's language: the component's (Accept-Language, as src/api/client.ts
 // sends it), else the user's stored locale, else the template's own version (the tenant default),
-// through the real client, the real server and a real SMTP server on loopback.
+// through the real client, the real server and a real SMTP server on loopback (the stored locale:
+// through each kind of store).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseTenantConfig, TenantConfigError, type TenantConfigInput } from '../../mock-server/config.js';
@@ -8,7 +9,8 @@ import { smtpMailer } from '../../mock-server/mail/smtp.js';
 import { createAuthClient } from '../../src/api/client.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
 import { SPA_CLIENT_ID } from '../fixtures.js';
-import { ADA, BASE, DB_CONNECTION, demoTenant, NEW_PASSWORD, resetRequest, testServer, ticketFromMail, type TestServerOptions } from './helpers.js';
+import type { Mailer } from '../../mock-server/domain/ports.js';
+import { ADA, BASE, DB_CONNECTION, demoTenant, NEW_PASSWORD, resetRequest, STORE_KINDS, testServer, ticketFromMail, type TestServerOptions } from './helpers.js';
 import { mimePart, plainText, startSmtp, subjectOf } from './smtp-server.js';
 
 type ResetEmail = TenantConfigInput['emailTemplates']['resetEmail'];
@@ -106,6 +108,41 @@ describe('the reset mail speaks the reader\'s language', () => {
     } finally {
       await germanOnly.close();
     }
+  });
+});
+
+describe('without a language from the request: the user\'s stored locale', () => {
+  for (const kind of STORE_KINDS) {
+    test(`${kind}: a seeded locale survives the store, and the mail speaks it unless the request asks for a language we mail in`, async () => {
+      const mailer: Mailer = { keepsBody: true, async send() {} };
+      const server = await testServer({ store: kind, mailer, tenant: (tenant) => { tenant.users![0]!.locale = 'fr-CA'; } });
+      try {
+        const ada = (await server.store.findUserByEmail(DB_CONNECTION, ADA.email))!;
+        assert.equal(ada.locale, 'fr-CA');
+        const subjects: string[] = [];
+        for (const acceptLanguage of [undefined, 'el, *', 'de']) {
+          const headers: Record<string, string> = acceptLanguage === undefined ? {} : { 'accept-language': acceptLanguage };
+          assert.equal((await server.json('/dbconnections/change_password', resetRequest(ADA.email), headers)).status, 200);
+          subjects.push((await server.outbox()).at(-1)!.subject);
+        }
+        assert.deepEqual(subjects, ['Réinitialisez votre mot de passe Demo App', 'Réinitialisez votre mot de passe Demo App', 'Setzen Sie Ihr Passwort für Demo App zurück']);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+  test('a user without one gets the tenant default; a locale that is not a language tag stops the start', async () => {
+    const server = await testServer();
+    try {
+      assert.equal((await server.store.findUserByEmail(DB_CONNECTION, ADA.email))!.locale ?? null, null);
+      await server.requestReset();
+      assert.equal((await server.outbox()).at(-1)!.subject, 'Reset your Demo App password');
+    } finally {
+      await server.close();
+    }
+    const tenant = demoTenant();
+    tenant.users![0]!.locale = 'French please';
+    assert.throws(() => parseTenantConfig(tenant), /users\.0\.locale: must be a language tag like de or pt-BR/);
   });
 });
 
