@@ -149,6 +149,29 @@ const ResetEmailTemplate = z.strictObject({
   resultUrl: urlOrPath.optional(),
 }).refine(oneVersionPerLanguage, ONE_VERSION_PER_LANGUAGE);
 
+/**
+ * The "your password was changed" mail, sent after a self-service reset only (never after a Management API or
+ * dashboard change: the seed says users get no notification then). Placeholders: {{ user.email }},
+ * {{ application.name }} and {{ url }}, the page that starts a new reset ("this wasn't me"). It carries no link
+ * that changes anything by itself. In the language the reset page spoke, as the reset mail is.
+ */
+const PasswordChangedEmailTemplate = z.strictObject({
+  enabled: z.boolean().default(true),
+  subject: z.string().min(1),
+  text: z.string().min(1),
+  html: z.string().min(1),
+  ...localizedMail,
+}).refine(oneVersionPerLanguage, ONE_VERSION_PER_LANGUAGE);
+
+const PASSWORD_CHANGED_EMAIL = {
+  enabled: true,
+  language: 'en' as const,
+  translations: {},
+  subject: 'Your {{ application.name }} password was changed',
+  text: 'Hello {{ user.email }},\n\nThe password of your {{ application.name }} account has just been changed. If you did it, there is nothing more to do.\n\nIf it was not you, someone else may have access to your account: choose a new password at once here:\n\n{{ url }}\n',
+  html: '<p>Hello {{ user.email }},</p><p>The password of your {{ application.name }} account has just been changed. If you did it, there is nothing more to do.</p><p>If it was not you, someone else may have access to your account: choose a new password at once here:</p><p><a href="{{ url }}">This wasn\'t me, reset my password</a></p>',
+};
+
 /** `points` requests per `windowSeconds`, counted per key (client address, plus email where it applies). */
 const Limit = (points: number, windowSeconds: number) =>
   z.strictObject({ points: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ points, windowSeconds });
@@ -194,7 +217,7 @@ export const TenantConfig = z
     /** The connection the plain `password` grant uses (Auth0's "Default Directory"). */
     defaultDirectory: z.string().optional(),
     users: z.array(SeedUser).default([]),
-    emailTemplates: z.strictObject({ resetEmail: ResetEmailTemplate }),
+    emailTemplates: z.strictObject({ resetEmail: ResetEmailTemplate, passwordChangedEmail: PasswordChangedEmailTemplate.default(PASSWORD_CHANGED_EMAIL) }),
     universalLogin: z.enum(['classic', 'new']).default('classic'),
     /** New Universal Login sends users here after a reset (relative to the server, or absolute). */
     defaultLoginRoute: urlOrPath.default('/'),

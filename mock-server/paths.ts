@@ -16,6 +16,9 @@ export const PREFIX = {
   dev: '/dev',
 } as const;
 
+/** Under `PREFIX.resetPage`: the page that starts a new reset, linked from the "your password was changed" mail. */
+export const NEW_RESET_PAGE = '/request';
+
 /** The embed bundle (built by `npm run build`, served by the Node host, loaded by the hosted pages). */
 export const EMBED_SCRIPT = '/assets/login-box.js';
 /** The dashboard bundle (built by `npm run build:dashboard`, served by the Node host: node/static.ts). */

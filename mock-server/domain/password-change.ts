@@ -13,7 +13,7 @@ import { connectionIdOf, type DatabaseConnection } from '../config.js';
 import { changeExternalPassword, hasCustomScripts } from './custom-database.js';
 import { describeFailure, withDeadline } from './deadline.js';
 import { loginIdentifier } from './email.js';
-import type { Deps, TicketRecord, User } from './ports.js';
+import type { Deps, OutgoingMail, TicketRecord, User } from './ports.js';
 
 export interface PasswordChangeRequest {
   user: User;
@@ -22,10 +22,12 @@ export interface PasswordChangeRequest {
   password: string;
   /** The reset ticket this change spends, if it comes from a link. */
   ticket?: TicketRecord;
+  /** Queued with the change, in its transaction (the "your password was changed" mail of a self-service reset). */
+  mail?: OutgoingMail | undefined;
 }
 
 /** False when the ticket was spent or superseded meanwhile (or the user is gone); nothing changed then. */
-export async function commitPasswordChange(deps: Deps, { user, connection, password, ticket }: PasswordChangeRequest): Promise<boolean> {
+export async function commitPasswordChange(deps: Deps, { user, connection, password, ticket, mail }: PasswordChangeRequest): Promise<boolean> {
   const passwordHash = await deps.hasher.hash(password);
   const ticketClaimedAt = ticket && hasCustomScripts(connection) ? deps.clock.now() : undefined;
   if (ticket && ticketClaimedAt !== undefined) {
@@ -47,7 +49,9 @@ export async function commitPasswordChange(deps: Deps, { user, connection, passw
     markEmailVerified: ticket?.markEmailVerified,
     keepHistory: connection.passwordPolicy.history,
     loginIdentifier: loginIdentifier(user.connection, user.email),
+    mail,
   });
+  if (changed && mail) deps.onMailQueued?.();
   if (changed) notifyPostChangePassword(deps, user, connection, at);
   return changed;
 }

@@ -8,12 +8,13 @@ import { isInteractive, type DatabaseConnection } from '../config.js';
 import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
 import { commitPasswordChange } from './password-change.js';
+import { passwordChangedMail } from './password-changed-mail.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, OutgoingMail, TicketRecord, User } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { mailIn } from './mail-language.js';
-import { renderTemplate } from './template.js';
+import { userMail } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import { newTicketRecord, resetLink } from './tickets.js';
 
@@ -60,22 +61,10 @@ export function resetMail(
   deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
   languages: readonly string[] = [],
 ): OutgoingMail {
-  const template = mailIn(deps.config.emailTemplates.resetEmail, [...languages, user.locale]);
-  const values = {
+  return userMail(deps.config, mailIn(deps.config.emailTemplates.resetEmail, [...languages, user.locale]), user, applicationName, {
     url: resetLink(deps.baseUrl, ticket),
-    'user.email': user.email,
-    'user.name': user.name ?? '',
-    'application.name': applicationName ?? deps.config.tenant.friendlyName,
     'connection.name': connection.name,
-    tenant: deps.config.tenant.name,
-    friendly_name: deps.config.tenant.friendlyName,
-  };
-  return {
-    to: user.email,
-    subject: renderTemplate(template.subject, values, { html: false }),
-    text: renderTemplate(template.text, values, { html: false }),
-    html: renderTemplate(template.html, values, { html: true }),
-  };
+  });
 }
 
 /** The one answer for every way a link can be bad: it reveals nothing about the user. */
@@ -98,12 +87,12 @@ export async function describeTicket(deps: Deps, ticket: string) {
   return { email: user.email, connection: connection.name, policy: connection.passwordPolicy };
 }
 
-/** Sets the new password through a ticket; returns where the user goes next, if anywhere. */
-export async function resetPassword(deps: Deps, ticket: string, newPassword: string): Promise<{ resultUrl?: string }> {
+/** Sets the new password through a ticket; returns where the user goes next, if anywhere. `languages`: the page's, for the notification. */
+export async function resetPassword(deps: Deps, ticket: string, newPassword: string, languages: readonly string[] = []): Promise<{ resultUrl?: string }> {
   const { record, user, connection } = await liveTicket(deps, ticket);
   const password = normalizePassword(newPassword);
   await enforcePolicy(deps, connection, user, password);
-  const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record });
+  const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record, mail: passwordChangedMail(deps, user, record.clientId, languages) });
   // Another request spent or superseded the ticket while we were hashing: it lost the race.
   if (!changed) throw new DomainError('invalid_ticket', INVALID_LINK);
   deps.logger.info(LOG_EVENT.passwordChanged, { user_id: user.id, ticket_id: record.hash.slice(0, 12) });

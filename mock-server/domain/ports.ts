@@ -162,6 +162,8 @@ export interface PasswordChange {
   keepHistory: number;
   /** The user's brute-force identifier (domain/email.ts `loginIdentifier`): its counts are cleared with the change. */
   loginIdentifier: string;
+  /** Queued in the same transaction when the change commits (the "your password was changed" mail). */
+  mail?: OutgoingMail;
 }
 
 /**

@@ -119,6 +119,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       failures.delete(change.loginIdentifier);
       endSessionsOf(change.userId, change.at);
       revokeRefresh((token) => token.userId === change.userId, change.at);
+      if (change.mail) queue(change.mail, change.at);
       return true;
     },
     async passwordHistory(userId, limit) { return (history.get(userId) ?? []).slice(0, limit).map((h) => h.hash); },

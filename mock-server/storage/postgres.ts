@@ -196,6 +196,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         await changed('UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL', [change.at, change.userId], client);
         await changed('UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [change.at, change.userId], client);
         await changed('DELETE FROM login_failures WHERE identifier = $1', [change.loginIdentifier], client);
+        if (change.mail) await queue(client, change.mail, change.at);
         return true;
       });
     },

@@ -142,6 +142,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     sql.endSessions.run(change.at, change.userId);
     sql.revokeUserRefresh.run(change.at, change.userId);
     sql.clearIdentifierFailures.run(change.loginIdentifier);
+    if (change.mail) queue(change.mail, change.at);
     return true;
   });
 

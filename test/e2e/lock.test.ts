@@ -189,9 +189,10 @@ walk('Lock 14 against the server', [
     await openLock({ domain: server.url, configurationBaseUrl: server.url });
     assert.match(serverRequests.slice(before).find((line) => line.includes('/client/')) ?? '', new RegExp(`^GET ${server.url}/client/demo-spa\\.js\\?t\\d{13}$`));
     await forgotPassword();
-    const mails = await server.mail(2);
-    assert.equal(mails.length, 2);
-    assert.equal(mails[1]!.to, ADA);
+    const mails = await server.mail(3); // the reset's, the "your password was changed" one, and this one
+    assert.equal(mails.length, 3);
+    assert.equal(mails[2]!.to, ADA);
+    assert.match(mails[2]!.text, /\/lo\/reset\?ticket=/);
   }],
 
   ["nothing from elsewhere but what Lock itself fetches whatever the server; Lock's SSO check was answered in its frame; no page error", async () => {

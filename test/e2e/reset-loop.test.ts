@@ -177,6 +177,19 @@ walk('the whole reset loop', [
     await assertAccessible('the bad-link message');
   }],
 
+  ['mail 2 says the password was changed, with no link that changes it; "this wasn\'t me" opens a new reset (aXe-clean)', async () => {
+    const notice = (await server.mail(2))[1]!;
+    assert.equal(notice.to, ADA.email);
+    assert.match(notice.subject, /password was changed/);
+    assert.doesNotMatch(notice.text, /ticket=/);
+    assert.ok(!notice.text.includes(NEW_PASSWORD));
+    const notMe = new RegExp(`${server.url}/lo/reset/request`).exec(notice.text);
+    assert.ok(notMe, notice.text);
+    await page.goto(notMe[0]);
+    await page.getByRole('button', { name: 'Send email' }).waitFor();
+    await assertAccessible('the new-reset page');
+  }],
+
   ['a token obtained before the reset gets 401 from /userinfo', async () => {
     const response = await server.userinfo(tokenBeforeReset);
     assert.equal(response.status, 401);
@@ -184,9 +197,9 @@ walk('the whole reset loop', [
 
   ['a second reset mail makes the first link invalid; the second works', async () => {
     await requestResetMail();
-    const first = await linkOfMail(2);
+    const first = await linkOfMail(3);
     await requestResetMail();
-    const second = await linkOfMail(3);
+    const second = await linkOfMail(4);
     await page.goto(first);
     await page.getByText(BAD_LINK).waitFor();
     await page.goto(second);
@@ -199,7 +212,7 @@ walk('the whole reset loop', [
     await page.getByLabel('Email').fill(ADA.email);
     await page.getByRole('button', { name: 'Send email' }).click();
     await page.getByText(SENT).waitFor();
-    await linkOfMail(4);
+    await linkOfMail(5);
     await assertAccessible('the forgot-password view on the reset page');
   }],
 

@@ -77,6 +77,7 @@ export async function testServer(options: TestServerOptions = {}) {
   await seedUsers(deps);
   const app = createApp(deps);
 
+  let closing: Promise<void> | undefined;
   const request = (path: string, init: RequestInit = {}) => Promise.resolve(app.fetch(new Request(deps.baseUrl + path, init)));
   const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -117,7 +118,11 @@ export async function testServer(options: TestServerOptions = {}) {
     userinfo(accessToken: string) {
       return request('/userinfo', { headers: { authorization: `Bearer ${accessToken}` } });
     },
-    close() { return store.close(); },
+    /** Lets the sender finish its pass (its writes wait for their commit), then closes the store; once, however often called. */
+    close() {
+      closing ??= sender.deliver().then(() => store.close());
+      return closing;
+    },
   };
 }
 

@@ -45,7 +45,8 @@ describe('rate limits (the Node host\'s limiter, the demo tenant\'s limits)', ()
     assert.equal((await server.reset(ticketFromMail(mails.at(-1)!.text), 'Babbage-Engine-1834')).status, 200, 'the last link sent still works');
     server.advance(3600_000);
     await requestReset(ADA.email, '10.1.0.9');
-    assert.equal((await server.outbox()).length, 6, 'a new hour, a new mail');
+    const resetMails = (await server.outbox()).filter((mail) => mail.subject.startsWith('Reset your'));
+    assert.equal(resetMails.length, 6, 'a new hour, a new mail');
   });
 
   test('change_password: 50 different emails an hour from one address', async () => {

@@ -12,6 +12,7 @@ import { limitBody } from '../../http/body-limit.js';
 import { tenantCors } from '../../http/cors.js';
 import { legacyErrors } from '../../http/errors.js';
 import { NO_STORE } from '../../http/headers.js';
+import { acceptedLanguages } from '../../http/languages.js';
 import { clientAddress, enforceRateLimit } from '../../http/rate-limit.js';
 import { HttpProblem, readBody, validate } from '../../http/request.js';
 
@@ -51,7 +52,7 @@ export function resetPageApi(deps: Deps) {
       assertKnownOrigin(c, origins);
       await enforceRateLimit(c, deps, 'resetPage', clientAddress(c, deps));
       const { ticket, newPassword } = validate(ResetPasswordRequest, await readBody(c, ['json']));
-      const next = await resetPassword(deps, ticket, newPassword);
+      const next = await resetPassword(deps, ticket, newPassword, acceptedLanguages(c.req.header('Accept-Language')));
       const body: ResetPasswordResponse = next.resultUrl ? { result_url: next.resultUrl } : {};
       return c.json(body, 200, NO_STORE);
     });
