@@ -1,6 +1,6 @@
 /**
- * The package entry, and the entry of the one-tag embed bundle (dist/login-box.js): importing it
- * registers the elements. Add each new component's module here.
+ * The package entry: importing it registers the elements. Add each new component's module here,
+ * and to the one-tag embed's entry (embed.ts).
  */
 export { LoginBox, type LoginBoxView } from './components/login-box/login-box.js';
 export { ResetPasswordForm } from './components/reset-password-form/reset-password-form.js';
