@@ -192,7 +192,7 @@ async function main() {
     signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
-    onMailQueued: () => void sender.deliver(),
+    onMailQueued: () => void sender.deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })),
     rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
     // The socket's peer, or with --trust-proxy and a request from a listed proxy, the client it forwarded.
     clientAddress: (request, env) => clientAddress((env as HttpBindings).incoming.socket.remoteAddress, request.headers.get('x-forwarded-for'), opts.trustProxy),

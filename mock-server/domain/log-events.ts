@@ -14,3 +14,6 @@ export const LOG_EVENT = {
   /** `sapi`: Success API Operation (Management API). */
   apiOperation: 'sapi',
 } as const;
+
+/** How long the store keeps log events (GET /api/v2/logs): 30 days, as Auth0's paid plans do. */
+export const LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;

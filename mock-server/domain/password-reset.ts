@@ -10,7 +10,8 @@ import { DomainError } from './errors.js';
 import { commitPasswordChange } from './password-change.js';
 import { passwordChangedMail } from './password-changed-mail.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
-import type { Deps, OutgoingMail, TicketRecord, User } from './ports.js';
+import { loginIdentifier } from './email.js';
+import type { Deps, LogEvent, OutgoingMail, TicketRecord, User } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { mailIn } from './mail-language.js';
@@ -25,11 +26,18 @@ export interface ResetRequest {
   email: string;
   connection: string;
   clientId?: string | undefined;
+  /** The client's address, for the log event. */
+  address?: string | undefined;
   /** The languages the requesting component speaks (its Accept-Language), most wanted first: the mail's language. */
   languages?: readonly string[] | undefined;
 }
 
-/** Queues a reset mail when the user exists. Resolves the same way (and does the same work) when not. */
+/**
+ * Queues a reset mail when the user exists. Resolves the same way when not, and does the same work:
+ * from the look-up on, both kinds of request make the same store calls in the same order (one
+ * rate-limit count, one durable write: the log event, with the ticket and mail when one goes out)
+ * and render the same mail, so neither the answer nor its timing tells whether the address has an account.
+ */
 export async function requestPasswordReset(deps: Deps, request: ResetRequest): Promise<void> {
   const connection = databaseConnection(deps.config, request.connection);
   const client = request.clientId === undefined ? undefined : findClient(deps.config, request.clientId);
@@ -37,28 +45,32 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
 
   const { secret: ticket, hash } = await newSecret();
   const user = await findDatabaseUser(deps, connection, request.email);
-  if (!user) {
-    deps.logger.info(LOG_EVENT.resetRequestFailed, { description: 'User does not exist', connection: connection.name });
-    return;
-  }
   // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
-  // the answer stays the same, and the last link sent keeps working.
-  if (deps.rateLimiter && !(await deps.rateLimiter.consume('resetMailsPerUser', user.id)).allowed) {
-    deps.logger.info(LOG_EVENT.resetRequestFailed, { description: 'Too many reset mails for this user', user_id: user.id });
-    return;
-  }
+  // the answer stays the same, and the last link sent keeps working. Unknown addresses are counted too.
+  const mailAllowed = !deps.rateLimiter
+    || (await deps.rateLimiter.consume('resetMailsPerUser', user?.id ?? loginIdentifier(connection.name, request.email))).allowed;
+  // Rendered for an unknown address too (and then dropped): the same work.
+  const mail = resetMail(deps, user ?? { email: request.email, name: null }, connection, client?.name, ticket, request.languages);
+  const failure = !user ? 'User does not exist' : !mailAllowed ? 'Too many reset mails for this user' : null;
   const now = deps.clock.now();
-  await deps.store.issueTicket(
-    newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId }),
-    resetMail(deps, user, connection, client?.name, ticket, request.languages),
-  );
-  deps.logger.info(LOG_EVENT.resetRequested, { user_id: user.id, ticket_id: hash.slice(0, 12) });
-  deps.onMailQueued?.();
+  const event: LogEvent = {
+    type: failure ? LOG_EVENT.resetRequestFailed : LOG_EVENT.resetRequested, at: now, userId: user?.id ?? null, userName: request.email,
+    connection: connection.name, clientId: client?.clientId ?? null, ip: request.address ?? null, description: failure,
+  };
+  const issue = user && !failure
+    ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId }), mail }
+    : null;
+  await deps.store.recordResetRequest(event, issue);
+  deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? hash.slice(0, 12) : undefined });
+  if (issue) deps.onMailQueued?.();
 }
 
-/** The tenant's reset mail carrying `ticket`'s link, for the user's stored address (never a submitted string: look-alikes). */
+/**
+ * The tenant's reset mail carrying `ticket`'s link, for the user's stored address (never a submitted string: look-alikes),
+ * in the first of `languages` (the requester's), else the user's locale, the template has (else its own).
+ */
 export function resetMail(
-  deps: Deps, user: User, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
+  deps: Deps, user: Pick<User, 'email' | 'name' | 'locale'>, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
   languages: readonly string[] = [],
 ): OutgoingMail {
   return userMail(deps.config, mailIn(deps.config.emailTemplates.resetEmail, [...languages, user.locale]), user, applicationName, {

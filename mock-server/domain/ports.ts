@@ -140,6 +140,31 @@ export interface OutgoingMail {
   html: string;
 }
 
+/** A tenant log event the store keeps (Auth0's log event codes), for GET /api/v2/logs. */
+export interface LogEvent {
+  type: 'scpr' | 'fcpr';
+  at: number;
+  /** The user it was about, when one exists. */
+  userId: string | null;
+  /** The address as it was asked for. */
+  userName: string;
+  connection: string;
+  clientId: string | null;
+  ip: string | null;
+  description: string | null;
+}
+
+export interface StoredLogEvent extends LogEvent {
+  /** Increasing: a later event has a larger id. */
+  id: number;
+}
+
+/** A new ticket and its mail, stored together. */
+export interface TicketIssue {
+  ticket: TicketRecord;
+  mail: OutgoingMail;
+}
+
 export interface Mail extends OutgoingMail {
   id: number;
   createdAt: number;
@@ -185,6 +210,14 @@ export interface Store {
   /** Revokes the user's other live tickets, stores this one and queues its mail: one transaction. */
   issueTicket(ticket: TicketRecord, mail: OutgoingMail | null): Promise<void>;
   findTicket(hash: string): Promise<TicketRecord | undefined>;
+  /**
+   * A reset request's one durable write, the same call whether or not the user exists (equal work: timing
+   * tells nothing): the log event, and when a mail goes out, its ticket and mail as issueTicket stores them.
+   * Events older than LOG_RETENTION_MS (domain/log-events.ts) are dropped now and then.
+   */
+  recordResetRequest(event: LogEvent, issue: TicketIssue | null): Promise<void>;
+  /** The newest log events first, at most `limit`, from `offset` (newest = 0). */
+  logEvents(offset: number, limit: number): Promise<StoredLogEvent[]>;
   /**
    * Forced reset: marks the ticket's user as having to reset (cleared by changePassword), ends all their
    * sessions, revokes their refresh tokens, and issues the ticket with its mail as issueTicket does: one

@@ -59,7 +59,7 @@ export function authenticationRoutes(deps: Deps) {
       await enforceRateLimit(c, deps, 'changePasswordPerAddress', address);
       await enforceRateLimit(c, deps, 'changePasswordPerEmail', `${address}|${emailKey(body.email)}`);
       await requestPasswordReset(deps, {
-        email: body.email, connection: body.connection, clientId: body.client_id, languages: acceptedLanguages(c.req.header('Accept-Language')),
+        email: body.email, connection: body.connection, clientId: body.client_id, address, languages: acceptedLanguages(c.req.header('Accept-Language')),
       });
       // The same status, headers and bytes whether or not the user exists.
       return c.body(CHANGE_PASSWORD_SENT, 200, { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE });

@@ -7,13 +7,13 @@
 import { Hono, type Context } from 'hono';
 import {
   Email, PasswordChangeTicketRequest, UpdateUserRequest,
-  type ManagementConnection, type ManagementUser, type ManagementUsersPage, type PasswordChangeTicketResponse,
+  type ManagementConnection, type ManagementLogEvent, type ManagementUser, type ManagementUsersPage, type PasswordChangeTicketResponse,
 } from '../../src/api/contract.js';
 import { connectionIdOf, isDatabase, isSocial, type Connection } from '../config.js';
 import { DASHBOARD_GRANT } from '../domain/dashboard.js';
 import { emailKey } from '../domain/email.js';
 import { connectionOf, createPasswordChangeTicket, requirePasswordReset, requireUser, updateUser } from '../domain/management.js';
-import type { Deps, User, UserFilter } from '../domain/ports.js';
+import type { Deps, StoredLogEvent, User, UserFilter } from '../domain/ports.js';
 import { managementAudience } from '../domain/tokens.js';
 import { managementBearer, requireScope, type ManagementEnv } from '../http/bearer.js';
 import { limitBody } from '../http/body-limit.js';
@@ -41,6 +41,21 @@ function wireUser(deps: Deps, user: User): ManagementUser {
     app_metadata: {},
     user_metadata: {},
     blocked: false,
+  };
+}
+
+/** Auth0's log object; fields without a value are left out, as Auth0 does. */
+function wireLogEvent(event: StoredLogEvent): ManagementLogEvent {
+  return {
+    log_id: String(event.id).padStart(20, '0'),
+    date: iso(event.at),
+    type: event.type,
+    connection: event.connection,
+    user_name: event.userName,
+    ...(event.description !== null && { description: event.description }),
+    ...(event.userId !== null && { user_id: event.userId }),
+    ...(event.clientId !== null && { client_id: event.clientId }),
+    ...(event.ip !== null && { ip: event.ip }),
   };
 }
 
@@ -134,6 +149,15 @@ export function managementRoutes(deps: Deps) {
       if (!flag(c, 'include_totals')) return c.json(wire, 200, NO_STORE);
       const body: ManagementUsersPage = { start, limit: perPage, length: wire.length, total, users: wire };
       return c.json(body, 200, NO_STORE);
+    })
+
+    // Newest first (Auth0's default sort); kept for LOG_RETENTION_MS.
+    .get('/logs', requireScope('read:logs'), async (c) => {
+      const perPage = wholeNumber(c, 'per_page', 50, 1, MAX_PER_PAGE);
+      const page = wholeNumber(c, 'page', 0, 0, MAX_RESULTS);
+      if (flag(c, 'include_totals')) throw badQuery('include_totals is not supported on /logs: page through with page and per_page');
+      const events = await deps.store.logEvents(page * perPage, perPage);
+      return c.json(events.map(wireLogEvent), 200, NO_STORE);
     })
 
     .get('/connections', requireScope('read:connections'), (c) => {

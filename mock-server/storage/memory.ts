@@ -2,7 +2,8 @@
  * The same Store in plain Maps, for the browser host (msw) and fast tests. Each method runs to
  * completion without awaiting, which is what makes its multi-row changes atomic in one JS thread.
  */
-import type { AuthorizationCode, LoginTransaction, Mail, OutgoingMail, RefreshToken, Session, Store, TicketRecord, User } from '../domain/ports.js';
+import { LOG_RETENTION_MS } from '../domain/log-events.js';
+import type { AuthorizationCode, LoginTransaction, Mail, OutgoingMail, RefreshToken, Session, Store, StoredLogEvent, TicketRecord, User } from '../domain/ports.js';
 
 /** Past this many rate-limit windows, ended ones are dropped: memory stays bounded by live windows. */
 const SWEEP_ABOVE = 10_000;
@@ -17,6 +18,8 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const history = new Map<string, { hash: string; at: number }[]>();
   const mail: Mail[] = [];
   const settings = new Map<string, string>();
+  /** Oldest first. */
+  const logEvents: StoredLogEvent[] = [];
   /** Rate-limit windows by key. */
   const hits = new Map<string, { count: number; resetAt: number }>();
   /** Failed sign-ins by identifier, then by client address. */
@@ -29,6 +32,11 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     !!ticket && ticket.userId === userId && ticket.usedAt === null && ticket.revokedAt === null && ticket.expiresAt > at;
   const queue = (outgoing: OutgoingMail, at: number) => {
     mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
+  };
+  const issueTicket = (ticket: TicketRecord, outgoing: OutgoingMail | null) => {
+    revokeTickets(ticket.userId, ticket.createdAt);
+    tickets.set(ticket.hash, { ...ticket });
+    if (outgoing) queue(outgoing, ticket.createdAt);
   };
   const revokeRefresh = (matches: (token: RefreshToken) => boolean, at: number) => {
     for (const token of refreshTokens.values()) if (matches(token) && token.revokedAt === null) token.revokedAt = at;
@@ -67,12 +75,14 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
         .sort((a, b) => compare(emailKey(a.email), emailKey(b.email)) || compare(a.id, b.id));
       return { users: matches.slice(offset, offset + limit).map((u) => ({ ...u })), total: matches.length };
     },
-    async issueTicket(ticket, outgoing) {
-      revokeTickets(ticket.userId, ticket.createdAt);
-      tickets.set(ticket.hash, { ...ticket });
-      if (outgoing) queue(outgoing, ticket.createdAt);
-    },
+    async issueTicket(ticket, outgoing) { issueTicket(ticket, outgoing); },
     async findTicket(hash) { return copy(tickets.get(hash)); },
+    async recordResetRequest(event, issue) {
+      if (issue) issueTicket(issue.ticket, issue.mail);
+      logEvents.push({ ...event, id: logEvents.length === 0 ? 1 : logEvents.at(-1)!.id + 1 });
+      while (logEvents[0]!.at < event.at - LOG_RETENTION_MS) logEvents.shift();
+    },
+    async logEvents(offset, limit) { return logEvents.slice().reverse().slice(offset, offset + limit).map((event) => ({ ...event })); },
     async requirePasswordReset(ticket, outgoing) {
       const user = users.get(ticket.userId);
       if (!user) return false;

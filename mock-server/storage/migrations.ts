@@ -258,6 +258,53 @@ ALTER TABLE users ADD COLUMN locale TEXT;
 ALTER TABLE users ADD COLUMN locale TEXT;
 `,
   },
+  {
+    adds: 'tenant log events (reset requests: scpr, fcpr); indexes that revoking a user\'s tickets and claiming due mail can use',
+    sqlite: `
+CREATE TABLE log_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  user_id TEXT,
+  user_name TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  client_id TEXT,
+  ip TEXT,
+  description TEXT
+);
+CREATE INDEX log_events_at ON log_events (at);
+-- Revoking covers used and claimed tickets too (user_id = ? AND revoked_at IS NULL), which tickets_live's condition does not
+-- imply: without this index every reset request scanned the whole table.
+DROP INDEX tickets_live;
+CREATE INDEX tickets_unrevoked ON tickets (user_id) WHERE revoked_at IS NULL;
+-- A sender claims the oldest due mail: walking pending mail by id stops at the first due ones, where the index on
+-- next_attempt_at made every claim sort the whole backlog.
+DROP INDEX mail_due;
+CREATE INDEX mail_pending ON mail (id) WHERE status = 'pending';
+`,
+    postgres: `
+CREATE TABLE log_events (
+  id BIGSERIAL PRIMARY KEY,
+  type TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  user_id TEXT,
+  user_name TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  client_id TEXT,
+  ip TEXT,
+  description TEXT
+);
+CREATE INDEX log_events_at ON log_events (at);
+-- Revoking covers used and claimed tickets too (user_id = ? AND revoked_at IS NULL), which tickets_live's condition does not
+-- imply: without this index every reset request scanned the whole table.
+DROP INDEX tickets_live;
+CREATE INDEX tickets_unrevoked ON tickets (user_id) WHERE revoked_at IS NULL;
+-- A sender claims the oldest due mail: walking pending mail by id stops at the first due ones, where the index on
+-- next_attempt_at made every claim sort the whole backlog.
+DROP INDEX mail_due;
+CREATE INDEX mail_pending ON mail (id) WHERE status = 'pending';
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

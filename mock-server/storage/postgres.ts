@@ -8,15 +8,17 @@
  *   UPDATE, which PostgreSQL re-checks against the row's latest version once a concurrent writer
  *   commits, so the second writer finds it spent;
  * - rate-limit windows and brute-force counts are single upserts (INSERT … ON CONFLICT DO UPDATE
- *   … RETURNING), and senders claim due mail with FOR UPDATE SKIP LOCKED;
+ *   … RETURNING), the windows on a pool of their own that does not wait for the WAL flush, and
+ *   senders claim due mail with FOR UPDATE SKIP LOCKED;
  * - the schema is migrated under a transaction-scoped advisory lock, so instances starting together
  *   on an empty database apply each version exactly once.
  * Times are ms since the epoch in BIGINT columns, parsed back to numbers (exact below 2^53).
  */
 import pg from 'pg';
+import { LOG_RETENTION_MS } from '../domain/log-events.js';
 import type { AuthorizationCode, LoginTransaction, OutgoingMail, RefreshUse, Store, TicketRecord, User } from '../domain/ports.js';
 import { migrationsAbove } from './migrations.js';
-import { toMail, toRefresh, toSession, toTicket, toUser, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
+import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
 /** Whether `url` names a PostgreSQL database (`postgres://` or `postgresql://`). */
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
@@ -86,10 +88,14 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
   // An idle connection that broke (the server restarted) is dropped by the pool, which opens a new one on demand;
   // without a listener the 'error' event would end the process.
   pool.on('error', () => {});
+  // Rate-limit counts commit without waiting for the WAL flush (synchronous_commit=off, PostgreSQL's own knob for
+  // changes whose loss in a crash is harmless): a request's counts cost no disk round trip; everything else waits for it.
+  const counters = new pg.Pool({ connectionString: url, types, allowExitOnIdle: true, max: 4, options: '-c synchronous_commit=off' });
+  counters.on('error', () => {});
   try {
     await migrate(pool);
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), counters.end()]);
     throw error;
   }
 
@@ -132,6 +138,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     ], client);
   const getSetting = async (key: string) => (await first<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value;
   let windowsOpened = 0;
+  let eventsLogged = 0;
   let closed: Promise<void> | undefined;
 
   return {
@@ -169,6 +176,32 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         await issueTicket(client, ticket, mail);
         return true;
       });
+    },
+    async recordResetRequest(event, issue) {
+      const { ticket, mail } = issue ?? {};
+      // One statement, the same for both kinds of request (the ticket's and mail's parts insert nothing without a ticket),
+      // so an existing and an unknown email cost the same round trips. Its parts see one snapshot: the revoke skips the new ticket.
+      await changed(`WITH revoked AS (
+          UPDATE tickets SET revoked_at = $3 WHERE $1::text IS NOT NULL AND user_id = $2 AND revoked_at IS NULL RETURNING 1
+        ), ticket AS (
+          INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
+          SELECT $1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9::boolean, $10::boolean WHERE $1::text IS NOT NULL RETURNING 1
+        ), mail AS (
+          INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
+          SELECT $11, $12, $13, $14, $3::bigint, 'pending', $3::bigint WHERE $1::text IS NOT NULL RETURNING 1
+        )
+        INSERT INTO log_events (type, at, user_id, user_name, connection, client_id, ip, description)
+        VALUES ($15, $16, $17, $18, $19, $20, $21, $22)`, [
+        ticket?.hash ?? null, ticket?.userId ?? null, ticket?.createdAt ?? null, ticket?.expiresAt ?? null, ticket?.usedAt ?? null,
+        ticket?.revokedAt ?? null, ticket?.clientId ?? null, ticket?.resultUrl ?? null, ticket?.markEmailVerified ?? null,
+        ticket?.includeEmailInRedirect ?? null, mail?.to ?? null, mail?.subject ?? null, mail?.text ?? null, mail?.html ?? null,
+        event.type, event.at, event.userId, event.userName, event.connection, event.clientId, event.ip, event.description,
+      ]);
+      // Every thousandth event this instance logs drops the ones past retention, so the table holds about 30 days.
+      if (++eventsLogged % 1000 === 0) await changed('DELETE FROM log_events WHERE at < $1', [event.at - LOG_RETENTION_MS]);
+    },
+    async logEvents(offset, limit) {
+      return (await query<LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset])).map(toLogEvent);
     },
     async findTicket(hash) {
       const row = await first<TicketRow>('SELECT * FROM tickets WHERE hash = $1', [hash]);
@@ -332,19 +365,19 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN rate_limits.reset_at <= $2 THEN 1 ELSE rate_limits.count + 1 END,
           reset_at = CASE WHEN rate_limits.reset_at <= $2 THEN $2::bigint + $3::bigint ELSE rate_limits.reset_at END
-        RETURNING count, reset_at`, [key, at, windowMs]))!;
+        RETURNING count, reset_at`, [key, at, windowMs], counters))!;
       // Every thousandth new window this instance opens sweeps the ended ones, so the table holds about the live ones.
-      if (row.count === 1 && ++windowsOpened % 1000 === 0) await changed('DELETE FROM rate_limits WHERE reset_at <= $1', [at]);
+      if (row.count === 1 && ++windowsOpened % 1000 === 0) await changed('DELETE FROM rate_limits WHERE reset_at <= $1', [at], counters);
       return { count: row.count, resetAt: row.reset_at };
     },
 
     /**
-     * Ends the pool: resolves once every connection has closed. The interface allows a promise here
+     * Ends both pools: resolves once every connection has closed. The interface allows a promise here
      * (close(): void | Promise<void>) because a pool cannot end synchronously, and a caller that drops
      * a database right after (the tests) or exits (main.ts) must know its connections are gone.
      */
     close() {
-      closed ??= pool.end();
+      closed ??= Promise.all([pool.end(), counters.end()]).then(() => {});
       return closed;
     },
   };

@@ -3,7 +3,7 @@
  * shared by sqlite.ts and postgres.ts. Times are ms since the epoch in both (INTEGER in SQLite,
  * BIGINT in PostgreSQL, parsed to a number); flags are 0/1 in SQLite and BOOLEAN in PostgreSQL.
  */
-import type { Mail, RefreshToken, Session, TicketRecord, User } from '../domain/ports.js';
+import type { LogEvent, Mail, RefreshToken, Session, StoredLogEvent, TicketRecord, User } from '../domain/ports.js';
 
 type Flag = number | boolean;
 
@@ -28,6 +28,10 @@ export interface MailRow {
   id: number; to_address: string; subject: string; text: string; html: string; created_at: number;
   status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null;
 }
+export interface LogEventRow {
+  id: number; type: LogEvent['type']; at: number; user_id: string | null; user_name: string; connection: string;
+  client_id: string | null; ip: string | null; description: string | null;
+}
 
 export const toUser = (row: UserRow): User => ({
   id: row.id, email: row.email, connection: row.connection, passwordHash: row.password_hash, name: row.name,
@@ -50,4 +54,8 @@ export const toRefresh = (row: RefreshRow): RefreshToken => ({
 export const toMail = (row: MailRow): Mail => ({
   id: row.id, to: row.to_address, subject: row.subject, text: row.text, html: row.html, createdAt: row.created_at,
   status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at,
+});
+export const toLogEvent = (row: LogEventRow): StoredLogEvent => ({
+  id: row.id, type: row.type, at: row.at, userId: row.user_id, userName: row.user_name, connection: row.connection,
+  clientId: row.client_id, ip: row.ip, description: row.description,
 });

@@ -1,15 +1,23 @@
 /**
- * The default store: one SQLite file through better-sqlite3. WAL for concurrent readers,
- * synchronous=FULL so an acknowledged change survives a power cut, and every multi-row change in
- * one transaction.
+ * The default store: one SQLite file through better-sqlite3. WAL for concurrent readers, every
+ * multi-row change in one transaction, and the writes of one event-loop turn committed together,
+ * the WAL synced before any of them answers (group-commit.ts), so an acknowledged change survives a
+ * power cut.
  */
 import Database from 'better-sqlite3';
-import type { AuthorizationCode, LoginTransaction, OutgoingMail, PasswordChange, Store, TicketRecord } from '../domain/ports.js';
+import { LOG_RETENTION_MS } from '../domain/log-events.js';
+import type { AuthorizationCode, LogEvent, LoginTransaction, OutgoingMail, PasswordChange, Store, TicketIssue, TicketRecord } from '../domain/ports.js';
+import { withGroupCommit } from './group-commit.js';
 import { migrationsAbove } from './migrations.js';
-import { toMail, toRefresh, toSession, toTicket, toUser, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
+import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
 const USER_FILTER = `(@emailKey IS NULL OR email_key = @emailKey)
   AND (@text IS NULL OR instr(email_key, @text) > 0 OR instr(lower(coalesce(name, '')), @text) > 0)`;
+/** The methods that change nothing; every other one is a write and joins the turn's batch (group-commit.ts). */
+const READS: ReadonlySet<keyof Store> = new Set([
+  'countUsers', 'findUserById', 'findUserByEmail', 'listUsers', 'findTicket', 'passwordHistory', 'loginFailures',
+  'findSession', 'findSessionBySecret', 'findLoginTransaction', 'sentMail', 'getSetting', 'logEvents',
+]);
 interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
 
 /** Opens (creating if needed) the store at `file`; `':memory:'` gives a private in-memory database. */
@@ -18,7 +26,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   // First, so that even switching to WAL waits for another process opening the same file.
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = FULL'); // while it migrates; group-commit.ts then syncs the WAL itself
   db.pragma('foreign_keys = ON');
   // Scrubbed mail bodies hold live reset links: zero freed content instead of leaving it in free pages.
   db.pragma('secure_delete = ON');
@@ -107,6 +115,10 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
         reset_at = CASE WHEN reset_at <= @at THEN @at + @windowMs ELSE reset_at END
       RETURNING count, reset_at`),
     sweepHits: db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?'),
+    insertLogEvent: db.prepare(`INSERT INTO log_events (type, at, user_id, user_name, connection, client_id, ip, description)
+      VALUES (@type, @at, @userId, @userName, @connection, @clientId, @ip, @description)`),
+    logEvents: db.prepare<[number, number], LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT ? OFFSET ?'),
+    sweepLogEvents: db.prepare('DELETE FROM log_events WHERE at < ?'),
   };
 
   const queue = (mail: OutgoingMail, at: number) => sql.queueMail.run({ ...mail, at });
@@ -124,6 +136,14 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     sql.revokeUserRefresh.run(ticket.createdAt, ticket.userId);
     issueTicket(ticket, mail);
     return true;
+  });
+
+  let eventsLogged = 0;
+  const recordResetRequest = db.transaction((event: LogEvent, issue: TicketIssue | null) => {
+    if (issue) issueTicket(issue.ticket, issue.mail);
+    sql.insertLogEvent.run(event);
+    // Every thousandth event drops the ones past retention, so the table holds about 30 days.
+    if (++eventsLogged % 1000 === 0) sql.sweepLogEvents.run(event.at - LOG_RETENTION_MS);
   });
 
   const changePassword = db.transaction((change: PasswordChange): boolean => {
@@ -176,7 +196,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     if (!keepBody) sql.scrubMail.run(id);
   });
 
-  return {
+  const store: Store = {
     async countUsers() { return sql.countUsers.get()!.n; },
     async insertUser(user) {
       sql.insertUser.run({ ...user, emailKey: emailKey(user.email), emailVerified: +user.emailVerified, passwordResetRequired: +user.passwordResetRequired, locale: user.locale ?? null });
@@ -192,6 +212,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
+    async recordResetRequest(event, issue) { recordResetRequest(event, issue); },
+    async logEvents(offset, limit) { return sql.logEvents.all(limit, offset).map(toLogEvent); },
     async requirePasswordReset(ticket, mail) { return requirePasswordReset(ticket, mail); },
     async claimTicket(hash, userId, at) { return sql.consumeTicket.run({ hash, userId, at }).changes === 1; },
     async releaseTicket(hash, claimedAt) { sql.releaseTicket.run(hash, claimedAt); },
@@ -243,4 +265,5 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     close() { if (db.open) db.close(); },
   };
+  return withGroupCommit(db, store, { reads: READS, eager: new Set(['countHit']) });
 }

@@ -245,6 +245,20 @@ export const ManagementUsersPage = z.object({
 });
 export type ManagementUsersPage = z.infer<typeof ManagementUsersPage>;
 
+/** GET /api/v2/logs: Auth0's log event (the reset requests we keep: `scpr`, `fcpr`). */
+export const ManagementLogEvent = z.object({
+  log_id: z.string(),
+  date: z.string(),
+  type: z.string(),
+  description: z.optional(z.string()),
+  connection: z.string(),
+  client_id: z.optional(z.string()),
+  ip: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  user_name: z.string(),
+});
+export type ManagementLogEvent = z.infer<typeof ManagementLogEvent>;
+
 /** GET /api/v2/connections: Auth0's connection object with its password options. */
 export const ManagementConnection = z.object({
   id: z.string(),

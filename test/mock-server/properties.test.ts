@@ -347,6 +347,12 @@ function routes(k: Known): Route[] {
       sent: get(management(fc.constant('/users-by-email')), { email: emails }, managementHeaders),
     },
     {
+      name: 'GET /api/v2/logs?page=&per_page=&include_totals=', family: 'management', statuses: [200, 400, 401, 403], success: json,
+      sent: get(management(fc.constant('/logs')), {
+        page: ['0', '1', '-1', '1000', '1e3', '9999999', ''], per_page: ['1', '50', '100', '101', '0', ''], include_totals: ['true', 'false', 'x', ''],
+      }, managementHeaders),
+    },
+    {
       name: 'GET /api/v2/connections?name=', family: 'management', statuses: [200, 401, 403], success: json,
       sent: get(management(fc.constant('/connections')), { name: connections, strategy: ['auth0'] }, managementHeaders),
     },

@@ -110,11 +110,11 @@ describe('POST /oauth/token and the token endpoints', () => {
     });
     assert.equal(response.status, 200);
     const tokens = await response.json() as Tokens;
-    assert.equal(tokens.scope, 'read:users update:users create:user_tickets');
+    assert.equal(tokens.scope, 'read:users update:users create:user_tickets read:logs');
     const { payload } = await verify(tokens.access_token, { issuer: `${BASE}/`, audience: `${BASE}/api/v2/` });
     assert.equal(payload.sub, 'demo-m2m@clients');
     assert.equal(payload.gty, 'client-credentials');
-    assert.equal(payload.scope, 'read:users update:users create:user_tickets');
+    assert.equal(payload.scope, 'read:users update:users create:user_tickets read:logs');
 
     const narrowed = await server.json('/oauth/token', { grant_type: 'client_credentials', client_id: 'demo-m2m', client_secret: 'demo-m2m-secret', scope: 'read:users delete:users' });
     assert.equal((await narrowed.json() as Tokens).scope, 'read:users', 'only granted scopes, audience defaults to the Management API');

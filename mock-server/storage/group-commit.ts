@@ -1,0 +1,133 @@
+/**
+ * Group commit for the SQLite store. better-sqlite3 commits synchronously, and with
+ * synchronous=FULL each commit is an fsync on the event loop: one per write made every request wait
+ * for several in a row and stalled all the others meanwhile. Here every write made in one turn of the
+ * event loop joins one IMMEDIATE transaction, committed at the end of the turn (setImmediate); the
+ * connection runs with synchronous=NORMAL, so that commit writes the WAL without syncing it, and this
+ * module syncs the WAL itself (fdatasync on libuv's thread pool) before the batch's writes answer.
+ * The event loop goes on serving requests during the flush; batches that commit meanwhile share the next one.
+ *
+ * - A write's promise settles once its batch is committed and the WAL is on disk (or failed to get
+ *   there), so an answer that follows it is backed by a durable change, as with FULL.
+ * - `eager` methods (rate-limit counters) answer as soon as they ran; a crash before the turn's
+ *   commit may lose those counts, never anything else.
+ * - Reads run on the same connection, so they see the open batch: within this process, changes are
+ *   seen in the order they ran. Other processes see a batch once it commits (its WAL frames may still
+ *   be on their way to disk; whatever they commit after it syncs it with their own).
+ * - A write that fails rolls back alone: single statements are atomic, and every write method that
+ *   changes several rows is a better-sqlite3 transaction, which becomes a savepoint inside the batch.
+ */
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { Store } from '../domain/ports.js';
+
+interface Batch {
+  committed: Promise<void>;
+  settle: (error?: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  /** Methods that change nothing: they run at once, outside any batch. */
+  reads: ReadonlySet<keyof Store>;
+  /** Writes whose loss in a crash is harmless: they answer without waiting for the commit. */
+  eager: ReadonlySet<keyof Store>;
+}
+
+export function withGroupCommit(db: Database.Database, store: Store, options: GroupCommitOptions): Store {
+  const wal = db.memory ? undefined : walSyncer(`${db.name}-wal`);
+  if (wal) db.pragma('synchronous = NORMAL');
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  let open: Batch | undefined;
+
+  const finish = () => {
+    const batch = open;
+    if (!batch) return;
+    open = undefined;
+    try {
+      // SQLite rolls a transaction back by itself on some errors (disk full, I/O): then nothing of the batch is kept.
+      if (!db.inTransaction) throw new Error('the batch was rolled back by SQLite before its commit');
+      commit.run();
+      if (wal) wal.sync(batch.settle);
+      else batch.settle();
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      batch.settle(error);
+    }
+  };
+
+  const join = (): Batch => {
+    if (open && !db.inTransaction) finish(); // SQLite rolled the batch back: fail its writes, start afresh
+    if (open) return open;
+    begin.run();
+    let settle!: Batch['settle'];
+    const committed = new Promise<void>((resolve, reject) => { settle = (error) => (error === undefined ? resolve() : reject(error)); });
+    committed.catch(() => {}); // a batch of eager writes only has nobody waiting on it
+    open = { committed, settle };
+    setImmediate(finish);
+    return open;
+  };
+
+  const batched = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(store) as [keyof Store, (...args: unknown[]) => Promise<unknown>][]) {
+    if (name === 'close') continue;
+    if (options.reads.has(name)) { batched[name] = method; continue; }
+    batched[name] = async (...args: unknown[]) => {
+      const batch = join(); // throws, so rejects, once the database is closed
+      const result = method(...args); // the SQLite methods run to completion before returning
+      return options.eager.has(name) ? result : result.then((value) => batch.committed.then(() => value));
+    };
+  }
+  batched.close = () => {
+    finish();
+    wal?.close();
+    return store.close();
+  };
+  return batched as unknown as Store;
+}
+
+/**
+ * Syncs the WAL file at `path` for whoever asks, one fdatasync at a time: those who ask while one
+ * runs share the next. fdatasync flushes the file's data whichever descriptor wrote it.
+ */
+function walSyncer(path: string) {
+  let fd: number | undefined;
+  let flushing = false;
+  let closed = false;
+  let waiting: ((error?: unknown) => void)[] = [];
+
+  const flush = () => {
+    flushing = true;
+    const group = waiting;
+    waiting = [];
+    try {
+      fd ??= openSync(path, 'r'); // the commit before this created it
+    } catch (error) {
+      flushing = false;
+      for (const settle of group) settle(error);
+      return;
+    }
+    fdatasync(fd, (error) => {
+      for (const settle of group) settle(error ?? undefined);
+      if (waiting.length > 0) return flush();
+      flushing = false;
+      if (closed) closeSync(fd!);
+    });
+  };
+
+  return {
+    sync(settle: (error?: unknown) => void) {
+      waiting.push(settle);
+      if (!flushing) flush();
+    },
+    /** Syncs at once what the last commits wrote. */
+    close() {
+      if (fd === undefined || closed) return;
+      closed = true;
+      fdatasyncSync(fd);
+      for (const settle of waiting.splice(0)) settle();
+      if (!flushing) closeSync(fd);
+    },
+  };
+}

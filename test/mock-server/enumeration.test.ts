@@ -1,0 +1,105 @@
+/**
+ * Equal work for existing and unknown emails (issue 12): a reset request makes the same store calls in
+ * the same order whether or not the address has an account, so its timing cannot tell them apart
+ * (`npm run bench` measures the p50s side by side); each writes one durable record, its log event,
+ * which GET /api/v2/logs serves. The mail itself goes out later, off the request path (the sender is
+ * only woken): these tests count the wake-ups instead of letting it run.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Store } from '../../mock-server/domain/ports.js';
+import { ADA, BASE, STORE_KINDS, testServer, type TestServer } from './helpers.js';
+
+/** Replaces each of the store's methods by one that records its name (and a counter's bucket) before calling it. */
+function recordCalls(store: Store): string[] {
+  const calls: string[] = [];
+  const methods = store as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function') continue;
+    methods[name] = (...args: unknown[]) => {
+      calls.push(name === 'countHit' ? `countHit ${String(args[0]).split('\n')[0]}` : name);
+      return method.apply(store, args);
+    };
+  }
+  return calls;
+}
+
+async function callsFor(server: TestServer, calls: string[], email: string) {
+  calls.length = 0;
+  const response = await server.requestReset(email);
+  assert.equal(response.status, 200);
+  return [...calls];
+}
+
+async function logs(server: TestServer) {
+  const token = await server.json('/oauth/token', {
+    grant_type: 'client_credentials', client_id: 'demo-m2m', client_secret: 'demo-m2m-secret', audience: `${BASE}/api/v2/`,
+  });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const response = await server.request('/api/v2/logs?per_page=10', { headers: { authorization: `Bearer ${access_token}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()) as Record<string, unknown>[];
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`change_password does the same work for existing and unknown emails (${kind})`, () => {
+    test('the same store calls in the same order, one durable write each', async () => {
+      let mailsQueued = 0;
+      const server = await testServer({ store: kind, rateLimited: true, deps: { onMailQueued: () => { mailsQueued++; } } });
+      try {
+        const calls = recordCalls(server.store);
+        const existing = await callsFor(server, calls, ADA.email);
+        const unknown = await callsFor(server, calls, 'nobody@example.com');
+        assert.deepEqual(unknown, existing);
+        assert.deepEqual(existing.filter((name) => name === 'recordResetRequest'), ['recordResetRequest']);
+        assert.deepEqual(existing.filter((name) => name.startsWith('countHit')),
+          ['countHit changePasswordPerAddress', 'countHit changePasswordPerEmail', 'countHit resetMailsPerUser']);
+        assert.equal(mailsQueued, 1, 'only the existing user got a mail');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('an existing user past the mail limit: the same calls again, and no mail', async () => {
+      let mailsQueued = 0;
+      const server = await testServer({
+        store: kind, rateLimited: true, deps: { onMailQueued: () => { mailsQueued++; } },
+        tenant: (tenant) => { tenant.rateLimits = { resetMailsPerUser: { points: 1, windowSeconds: 3600 } }; },
+      });
+      try {
+        const calls = recordCalls(server.store);
+        const first = await callsFor(server, calls, ADA.email);
+        const limited = await callsFor(server, calls, ADA.email);
+        assert.deepEqual(limited, first);
+        assert.equal(mailsQueued, 1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('GET /api/v2/logs: scpr for the user who got a mail, fcpr for the unknown address, newest first, no secrets', async () => {
+      const server = await testServer({ store: kind });
+      try {
+        await server.requestReset(ADA.email, { client_id: 'demo-spa' });
+        await server.json('/dbconnections/change_password', { email: 'nobody@example.com', connection: 'Username-Password-Authentication' },
+          { 'x-test-client-ip': '203.0.113.9' });
+        const [unknown, existing, ...rest] = await logs(server);
+        assert.equal(rest.length, 0);
+        const adaId = (await server.store.listUsers({ emailKey: ADA.email }, 0, 1)).users[0]!.id;
+        assert.deepEqual(existing, {
+          log_id: existing!.log_id, date: server.now().toISOString(), type: 'scpr', connection: 'Username-Password-Authentication',
+          user_name: ADA.email, user_id: adaId, client_id: 'demo-spa', ip: '127.0.0.1',
+        });
+        assert.deepEqual(unknown, {
+          log_id: unknown!.log_id, date: server.now().toISOString(), type: 'fcpr', connection: 'Username-Password-Authentication',
+          user_name: 'nobody@example.com', description: 'User does not exist', ip: '203.0.113.9',
+        });
+        assert.ok(String(unknown!.log_id) > String(existing!.log_id), 'ids increase, as strings too');
+        const ticket = (await server.outbox())[0]!.text.match(/ticket=([^#&\s]+)/)![1]!;
+        assert.ok(!JSON.stringify(await logs(server)).includes(ticket), 'no ticket in the logs');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}

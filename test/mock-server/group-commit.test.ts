@@ -1,0 +1,87 @@
+/**
+ * The SQLite store's group commit (mock-server/storage/group-commit.ts), watched from a second
+ * connection to the same file, as another process would see it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { emailKey } from '../../mock-server/domain/email.js';
+import type { Store, User } from '../../mock-server/domain/ports.js';
+import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
+
+const T0 = 1_000_000;
+const user = (id: string): User => ({
+  id, email: `${id}@example.com`, connection: 'db', passwordHash: 'h', name: null, emailVerified: false,
+  createdAt: T0, updatedAt: T0, lastPasswordReset: null, passwordResetRequired: false,
+});
+
+describe('sqlite group commit', () => {
+  let dir: string;
+  let store: Store;
+  let observer: Database.Database;
+  const committedUsers = () => (observer.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  /** WAL frames written so far: every commit appends at least one. */
+  const walFrames = () => (observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    store = openSqliteStore(join(dir, 'db.sqlite'), emailKey);
+    observer = new Database(join(dir, 'db.sqlite'));
+  });
+  afterEach(() => {
+    observer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('writes made in one turn commit together, and each resolves only once its batch is on disk', async () => {
+    const writes = Array.from({ length: 16 }, (_, i) => store.insertUser(user(`u${i}`)).then(() => committedUsers()));
+    assert.equal(committedUsers(), 0, 'nothing is visible to another connection before the turn ends');
+    assert.deepEqual(await Promise.all(writes), Array(16).fill(16), 'each write saw all 16 committed when it resolved');
+  });
+
+  test('one commit for a turn of writes, one per write when each waits for the last', async () => {
+    // A reader holding a snapshot keeps the WAL from restarting, so its frame count only grows.
+    const pin = new Database(join(dir, 'db.sqlite'));
+    pin.exec('BEGIN');
+    pin.prepare('SELECT count(*) FROM users').get();
+    const before = walFrames();
+    await Promise.all(Array.from({ length: 16 }, (_, i) => store.insertUser(user(`a${i}`))));
+    const batched = walFrames() - before;
+    for (let i = 0; i < 16; i++) await store.insertUser(user(`b${i}`));
+    const oneByOne = walFrames() - before - batched;
+    assert.ok(oneByOne >= 16, `16 awaited writes are 16 commits (${oneByOne} frames)`);
+    assert.ok(batched >= 1 && batched <= 4, `16 writes in one turn are one commit (${batched} frames)`);
+    pin.close();
+  });
+
+  test('a write that fails rolls back alone; the rest of its batch commits', async () => {
+    await store.insertUser(user('taken'));
+    const results = await Promise.allSettled([
+      store.insertUser(user('x1')),
+      store.insertUser({ ...user('other-id'), email: 'taken@example.com' }), // duplicate email: refused
+      store.insertUser(user('x2')),
+    ]);
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(observer.prepare('SELECT id FROM users ORDER BY id').all().map((row) => (row as { id: string }).id), ['taken', 'x1', 'x2']);
+  });
+
+  test('a rate-limit count answers at once, before its batch commits; reads in the process see the open batch', async () => {
+    const hit = store.countHit('k', 60_000, T0);
+    const insert = store.insertUser(user('u1'));
+    assert.equal((await hit).count, 1);
+    assert.equal(committedUsers(), 0, 'the count answered before its batch committed');
+    assert.equal((await store.findUserById('u1'))?.id, 'u1', 'this process reads its own open batch');
+    await insert;
+    assert.equal(committedUsers(), 1);
+  });
+
+  test('close commits what is pending', async () => {
+    void store.insertUser(user('last'));
+    store.close();
+    assert.equal(committedUsers(), 1);
+  });
+});
