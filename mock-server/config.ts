@@ -191,6 +191,23 @@ const RateLimits = z.strictObject({
 });
 export type RateLimits = z.infer<typeof RateLimits>;
 
+/**
+ * Refusing passwords found in known data breaches, through Have I Been Pwned's range API (k-anonymity: only the
+ * first 5 hex characters of the password's SHA-1 leave the server). Off by default: it needs the service.
+ */
+const BreachedPasswords = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** The range API; the 5-character prefix is appended (`<endpoint>ABCDE`). */
+  endpoint: url.refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL').default('https://api.pwnedpasswords.com/range/'),
+  /** Refused when the password appears in at least this many breaches. */
+  threshold: z.number().int().min(1).default(1),
+  /** How long the look-up may take before it counts as failed. */
+  timeoutMs: z.number().int().min(10).max(30_000).default(2_000),
+  /** A failed look-up (timeout, network, a bad answer): `accept` the password unchecked (open) or `refuse` it for now (closed, 503). */
+  onFailure: z.enum(['accept', 'refuse']).default('accept'),
+});
+export type BreachedPasswordsConfig = z.infer<typeof BreachedPasswords>;
+
 /** What the hosted page may load besides our own files: http(s) only, or a path on this server. */
 const pageAsset = z.string().refine(
   (value) => (value.startsWith('/') && !value.startsWith('//')) || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)),
@@ -240,6 +257,7 @@ export const TenantConfig = z
       /** Longer than one delivery attempt can take; mail claimed by an instance that died waits this long. */
       leaseSeconds: z.number().min(1).max(3600).default(60),
     }).default({ pollSeconds: 5, leaseSeconds: 60 }),
+    breachedPasswords: BreachedPasswords.default(BreachedPasswords.parse({})),
     /** Who may sign in to /dashboard. */
     admins: z.array(Admin).default([]),
     hooks: Hooks.default({}),

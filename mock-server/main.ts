@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
 import { parseTenantConfig, TenantConfigError } from './config.js';
+import { breachedPasswordsOf } from './domain/breached-passwords.js';
 import { emailKey } from './domain/email.js';
 import type { Deps, Mailer } from './domain/ports.js';
 import { storeRateLimiter } from './domain/rate-limiter.js';
@@ -192,6 +193,7 @@ async function main() {
     signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
+    breachedPasswords: breachedPasswordsOf(config),
     onMailQueued: () => void sender.deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })),
     rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
     // The socket's peer, or with --trust-proxy and a request from a listed proxy, the client it forwarded.

@@ -29,6 +29,8 @@ export interface PasswordPolicy {
   noPersonalInfo?: boolean;
   /** This many previous passwords (within HISTORY_RANGE) may not be reused. Only the server can check it; carried here. */
   history?: number;
+  /** Reject passwords found in known data breaches. Only the server can check it (its BreachedPasswords port); carried here. */
+  breachedPasswords?: boolean;
 }
 
 export type RuleCode =
@@ -43,7 +45,9 @@ export type RuleCode =
   | 'identicalChars'
   | 'maxLength'
   | 'notCommon'
-  | 'noPersonalInfo';
+  | 'noPersonalInfo'
+  /** Only the server checks it (a known-breach look-up); it never comes from evaluatePassword. */
+  | 'notBreached';
 
 /** One rule. `message` keeps its `%d`/`%s` placeholders; `format` holds their values (Auth0's wire shape). */
 export interface RuleResult {
@@ -130,6 +134,8 @@ const LEVELS: Record<PolicyLevel, LevelSpec> = {
 const IDENTICAL_RUN = /([\s\S])\1\1/;
 
 const NOT_COMMON = { message: 'Not a common password', code: 'notCommon' } as const;
+/** The server's breach rule, as its policy errors list it. */
+export const NOT_BREACHED = { message: 'Not found in known data breaches', code: 'notBreached' } as const;
 const NO_PERSONAL_INFO = { message: 'Does not contain your personal information', code: 'noPersonalInfo' } as const;
 
 const utf8 = new TextEncoder();

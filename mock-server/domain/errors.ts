@@ -4,7 +4,8 @@
  */
 import type { PolicyCheck } from '../../src/password-policy.js';
 
-export type PolicyErrorName = 'PasswordStrengthError' | 'PasswordDictionaryError' | 'PasswordNoUserInfoError' | 'PasswordHistoryError';
+/** Auth0's names, and ours for the breach rule (Auth0 has none when a password is set). */
+export type PolicyErrorName = 'PasswordStrengthError' | 'PasswordDictionaryError' | 'PasswordNoUserInfoError' | 'PasswordHistoryError' | 'PasswordBreachedError';
 
 export type DomainErrorCode =
   | 'invalid_request'

@@ -96,7 +96,8 @@ async function liveTicket(deps: Deps, ticket: string): Promise<LiveTicket> {
 /** What the reset page shows for a ticket. Reading never spends it (mail scanners open links). */
 export async function describeTicket(deps: Deps, ticket: string) {
   const { user, connection } = await liveTicket(deps, ticket);
-  return { email: user.email, connection: connection.name, policy: connection.passwordPolicy };
+  // The breach rule is the tenant's, not the connection's: the page lists it when the server checks it.
+  return { email: user.email, connection: connection.name, policy: { ...connection.passwordPolicy, ...(deps.breachedPasswords && { breachedPasswords: true }) } };
 }
 
 /** Sets the new password through a ticket; returns where the user goes next, if anywhere. `languages`: the page's, for the notification. */

@@ -1,10 +1,12 @@
 /**
  * Applies a database connection's password policy to a candidate password for one user: the
- * pipeline shared with the browser (src/password-policy.ts's evaluatePassword) plus the history
- * rule, which needs the stored hashes and so only runs here.
+ * pipeline shared with the browser (src/password-policy.ts's evaluatePassword), then the tenant's
+ * breach rule and the history rule, which need an outside service or the stored hashes and so
+ * only run here.
  */
-import { describePolicy, evaluatePassword, type PolicyCheck } from '../../src/password-policy.js';
+import { describePolicy, evaluatePassword, NOT_BREACHED, type PolicyCheck } from '../../src/password-policy.js';
 import type { DatabaseConnection } from '../config.js';
+import { isBreached } from './breached-passwords.js';
 import { DomainError, type PolicyErrorName } from './errors.js';
 import type { Deps, User } from './ports.js';
 
@@ -19,7 +21,7 @@ const failure = (name: PolicyErrorName, message: string, check: PolicyCheck, des
 /** Throws a password_policy DomainError (Auth0's error names) unless `password` (normalised for hashing by the caller; normalising again changes nothing) is acceptable. */
 export async function enforcePolicy(deps: Deps, connection: DatabaseConnection, user: User, password: string): Promise<void> {
   const policy = connection.passwordPolicy;
-  const check = evaluatePassword(policy, password, user, { isCommon: deps.isCommonPassword });
+  let check = evaluatePassword(policy, password, user, { isCommon: deps.isCommonPassword });
   if (!check.verified) {
     const failed = (code: string) => check.rules.some((rule) => rule.code === code && !rule.verified);
     if (check.rules.some((rule) => STRENGTH_CODES.has(rule.code) && !rule.verified)) {
@@ -27,6 +29,12 @@ export async function enforcePolicy(deps: Deps, connection: DatabaseConnection, 
     }
     if (failed('notCommon')) throw failure('PasswordDictionaryError', 'Password is too common', check, describePolicy(policy));
     throw failure('PasswordNoUserInfoError', 'Password contains user information', check, describePolicy(policy));
+  }
+  // Asked only once the local rules pass, and listed as one more rule once it answered.
+  const breached = await isBreached(deps, password);
+  if (breached !== undefined) {
+    check = { verified: !breached, rules: [...check.rules, { ...NOT_BREACHED, verified: !breached }] };
+    if (breached) throw failure('PasswordBreachedError', 'Password has appeared in a data breach', check, describePolicy(policy));
   }
   if (policy.history > 0) {
     const previous = [user.passwordHash, ...(await deps.store.passwordHistory(user.id, policy.history))].filter((h): h is string => !!h);

@@ -321,6 +321,12 @@ export interface PasswordHasher {
   verify(phc: string, password: string): Promise<boolean>;
 }
 
+/** Known data breaches (domain/breached-passwords.ts: Have I Been Pwned's range API). */
+export interface BreachedPasswords {
+  /** How many breaches the (normalised) password appears in, 0 for none; throws when the service cannot tell in time. */
+  occurrences(password: string): Promise<number>;
+}
+
 /** Delivers one mail; throws on failure (the sender retries). */
 export interface Mailer {
   /** Whether the store must keep the body after delivery (true only for the dev outbox, which is the inbox). */
@@ -384,6 +390,8 @@ export interface Deps {
   logger: Logger;
   /** Dictionary lookup for the common-password rule; absent = rule off. */
   isCommonPassword?: (password: string) => boolean;
+  /** The breach rule's look-up, built by the host from the tenant's `breachedPasswords` (breachedPasswordsOf); absent = rule off. */
+  breachedPasswords?: BreachedPasswords;
   /** Called after each commit that queued mail, so delivery starts without waiting for a poll. */
   onMailQueued?: () => void;
   /** Enables the /dev routes (outbox). */

@@ -5,6 +5,7 @@
 import { createApp, type App } from '../app.js';
 import { parseTenantConfig, type TenantConfigInput } from '../config.js';
 import { createPbkdf2Hasher, PBKDF2_ITERATIONS } from '../browser/pbkdf2-hasher.js';
+import { breachedPasswordsOf } from '../domain/breached-passwords.js';
 import { emailKey } from '../domain/email.js';
 import type { Deps, Logger } from '../domain/ports.js';
 import { createSigner, longestTokenLifetimeSeconds } from '../domain/tokens.js';
@@ -40,6 +41,7 @@ export async function createBrowserApp(options: BrowserAppOptions = {}): Promise
     signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: createPbkdf2Hasher({ iterations: options.iterations ?? PBKDF2_ITERATIONS }),
     onMailQueued: () => void sender.deliver(),
+    breachedPasswords: breachedPasswordsOf(config),
     dev: true,
   };
   await seedUsers(deps);

@@ -154,6 +154,8 @@ export const PasswordPolicyWire = z.object({
   dictionary: z.optional(z.boolean()),
   noPersonalInfo: z.optional(z.boolean()),
   history: z.optional(z.number()),
+  /** The server refuses passwords found in known data breaches (tenant `breachedPasswords`). */
+  breachedPasswords: z.optional(z.boolean()),
 });
 
 export const TicketInfoResponse = z.object({

@@ -49,6 +49,7 @@ export const en: Messages = {
   ruleNotCommon: 'Not a common password',
   ruleNoPersonalInfo: 'None of your personal information',
   ruleHistory: 'Not a password you used recently',
+  ruleNotBreached: 'Not found in known data breaches',
   passwordsDontMatch: 'The passwords do not match.',
   passwordChangedTitle: 'Password changed',
   passwordChanged: 'Your password has been changed. You can now sign in with your new password.',

@@ -62,6 +62,8 @@ export interface Messages {
   ruleNotCommon: string;
   ruleNoPersonalInfo: string;
   ruleHistory: string;
+  /** Only the server can tell (a known-breach look-up): shown as checked on submit until it answers. */
+  ruleNotBreached: string;
   passwordsDontMatch: string;
   passwordChangedTitle: string;
   passwordChanged: string;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createApp } from '../../mock-server/app.js';
 import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../mock-server/config.js';
+import { breachedPasswordsOf } from '../../mock-server/domain/breached-passwords.js';
 import { emailKey } from '../../mock-server/domain/email.js';
 import type { Deps, Logger, Mailer, Store } from '../../mock-server/domain/ports.js';
 import { createSigner, longestTokenLifetimeSeconds } from '../../mock-server/domain/tokens.js';
@@ -68,6 +69,7 @@ export async function testServer(options: TestServerOptions = {}) {
     signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
+    breachedPasswords: breachedPasswordsOf(config),
     onMailQueued: () => void sender.deliver(),
     // Test-only address injection (the Node host reads the socket): rate limits and brute-force blocks are per address.
     clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',

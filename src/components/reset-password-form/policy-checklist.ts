@@ -19,7 +19,7 @@ type ShownRuleCode = RuleCode | 'history';
 /** Each rule's text is the dictionary key `rule` + its code (`lengthAtLeast` → `ruleLengthAtLeast`). */
 type RuleKey = `rule${Capitalize<ShownRuleCode>}`;
 
-/** `pending`: only the server can tell (common passwords, history), and it has not been asked yet. */
+/** `pending`: only the server can tell (common passwords, breaches, history), and it has not been asked yet. */
 export type RuleState = 'met' | 'unmet' | 'pending';
 
 export interface ShownRule {
@@ -74,6 +74,7 @@ export function shownRules(t: Messages, { policy, email }: TicketInfoResponse, p
   // The email is the personal information the browser knows; the server also knows the name.
   const rules = evaluatePassword(policy, password, { email }).rules.map(shown);
   if (policy.dictionary) rules.push(serverOnly('notCommon'));
+  if (policy.breachedPasswords) rules.push(serverOnly('notBreached'));
   if (policy.history) rules.push(serverOnly('history'));
   return rules;
 }

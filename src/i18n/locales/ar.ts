@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'ليست كلمة مرور شائعة',
   ruleNoPersonalInfo: 'لا تحتوي على معلوماتك الشخصية',
   ruleHistory: 'ليست كلمة مرور استخدمتها مؤخرًا',
+  ruleNotBreached: 'غير موجودة في تسريبات البيانات المعروفة',
   passwordsDontMatch: 'كلمتا المرور غير متطابقتين.',
   passwordChangedTitle: 'تم تغيير كلمة المرور',
   passwordChanged: 'تم تغيير كلمة المرور. يمكنك الآن تسجيل الدخول بكلمة المرور الجديدة.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Není běžně používané heslo',
   ruleNoPersonalInfo: 'Neobsahuje vaše osobní údaje',
   ruleHistory: 'Není to nedávno použité heslo',
+  ruleNotBreached: 'Nenachází se ve známých únicích dat',
   passwordsDontMatch: 'Hesla se neshodují.',
   passwordChangedTitle: 'Heslo bylo změněno',
   passwordChanged: 'Vaše heslo bylo změněno. Nyní se můžete přihlásit novým heslem.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Ikke en almindelig adgangskode',
   ruleNoPersonalInfo: 'Ingen af dine personlige oplysninger',
   ruleHistory: 'Ikke en adgangskode, du har brugt for nylig',
+  ruleNotBreached: 'Ikke fundet i kendte datalæk',
   passwordsDontMatch: 'Adgangskoderne er ikke ens.',
   passwordChangedTitle: 'Adgangskoden er skiftet',
   passwordChanged: 'Din adgangskode er skiftet. Du kan nu logge ind med din nye adgangskode.',

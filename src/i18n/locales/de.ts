@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Kein häufig verwendetes Passwort',
   ruleNoPersonalInfo: 'Keine Ihrer persönlichen Angaben',
   ruleHistory: 'Kein kürzlich verwendetes Passwort',
+  ruleNotBreached: 'Nicht in bekannten Datenlecks gefunden',
   passwordsDontMatch: 'Die Passwörter stimmen nicht überein.',
   passwordChangedTitle: 'Passwort geändert',
   passwordChanged: 'Ihr Passwort wurde geändert. Sie können sich jetzt mit Ihrem neuen Passwort anmelden.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'No una contraseña común',
   ruleNoPersonalInfo: 'Ninguno de tus datos personales',
   ruleHistory: 'No una contraseña usada recientemente',
+  ruleNotBreached: 'No aparece en filtraciones de datos conocidas',
   passwordsDontMatch: 'Las contraseñas no coinciden.',
   passwordChangedTitle: 'Contraseña cambiada',
   passwordChanged: 'Tu contraseña se ha cambiado. Ya puedes iniciar sesión con tu nueva contraseña.',

@@ -46,6 +46,7 @@ export default (({ num }) => ({
   ruleNotCommon: 'رمز عبور رایجی نباشد',
   ruleNoPersonalInfo: 'اطلاعات شخصی شما در آن نباشد',
   ruleHistory: 'رمز عبوری نباشد که اخیراً استفاده کرده‌اید',
+  ruleNotBreached: 'در نشت‌های شناخته‌شده داده یافت نشود',
   passwordsDontMatch: 'رمزهای عبور یکسان نیستند.',
   passwordChangedTitle: 'رمز عبور تغییر کرد',
   passwordChanged: 'رمز عبور شما تغییر کرد. اکنون می‌توانید با رمز عبور جدید وارد شوید.',

@@ -46,6 +46,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Ei yleinen salasana',
   ruleNoPersonalInfo: 'Ei henkilötietojasi',
   ruleHistory: 'Ei äskettäin käyttämäsi salasana',
+  ruleNotBreached: 'Ei löydy tunnetuista tietovuodoista',
   passwordsDontMatch: 'Salasanat eivät täsmää.',
   passwordChangedTitle: 'Salasana vaihdettu',
   passwordChanged: 'Salasanasi on vaihdettu. Voit nyt kirjautua sisään uudella salasanallasi.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Pas un mot de passe courant',
   ruleNoPersonalInfo: 'Aucune de vos informations personnelles',
   ruleHistory: 'Pas un mot de passe utilisé récemment',
+  ruleNotBreached: 'Absent des fuites de données connues',
   passwordsDontMatch: 'Les mots de passe ne correspondent pas.',
   passwordChangedTitle: 'Mot de passe changé',
   passwordChanged: 'Votre mot de passe a été changé. Vous pouvez maintenant vous connecter avec votre nouveau mot de passe.',

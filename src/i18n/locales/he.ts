@@ -46,6 +46,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'לא סיסמה נפוצה',
   ruleNoPersonalInfo: 'בלי הפרטים האישיים שלך',
   ruleHistory: 'לא סיסמה שהשתמשת בה לאחרונה',
+  ruleNotBreached: 'לא נמצאה בדליפות מידע ידועות',
   passwordsDontMatch: 'הסיסמאות לא תואמות.',
   passwordChangedTitle: 'הסיסמה שונתה',
   passwordChanged: 'הסיסמה שלך שונתה. עכשיו אפשר להיכנס עם הסיסמה החדשה.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Non una password comune',
   ruleNoPersonalInfo: 'Nessun tuo dato personale',
   ruleHistory: 'Non una password usata di recente',
+  ruleNotBreached: 'Non presente in violazioni di dati note',
   passwordsDontMatch: 'Le password non corrispondono.',
   passwordChangedTitle: 'Password cambiata',
   passwordChanged: 'La password è stata cambiata. Ora puoi accedere con la nuova password.',

@@ -45,6 +45,7 @@ export default (({ num }) => ({
   ruleNotCommon: 'よく使われるパスワードでないこと',
   ruleNoPersonalInfo: '個人情報を含まないこと',
   ruleHistory: '最近使ったパスワードでないこと',
+  ruleNotBreached: '既知のデータ漏えいに含まれていないこと',
   passwordsDontMatch: 'パスワードが一致しません。',
   passwordChangedTitle: 'パスワードを変更しました',
   passwordChanged: 'パスワードを変更しました。新しいパスワードでサインインできます。',

@@ -46,6 +46,7 @@ export default (({ num }) => ({
   ruleNotCommon: '흔한 비밀번호가 아닐 것',
   ruleNoPersonalInfo: '개인 정보를 포함하지 않을 것',
   ruleHistory: '최근에 사용한 비밀번호가 아닐 것',
+  ruleNotBreached: '알려진 데이터 유출에 포함되지 않음',
   passwordsDontMatch: '비밀번호가 일치하지 않습니다.',
   passwordChangedTitle: '비밀번호 변경 완료',
   passwordChanged: '비밀번호가 변경되었습니다. 이제 새 비밀번호로 로그인할 수 있습니다.',

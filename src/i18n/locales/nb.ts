@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Ikke et vanlig passord',
   ruleNoPersonalInfo: 'Ingen av personopplysningene dine',
   ruleHistory: 'Ikke et passord du har brukt nylig',
+  ruleNotBreached: 'Ikke funnet i kjente datalekkasjer',
   passwordsDontMatch: 'Passordene er ikke like.',
   passwordChangedTitle: 'Passordet er endret',
   passwordChanged: 'Passordet ditt er endret. Nå kan du logge inn med det nye passordet.',

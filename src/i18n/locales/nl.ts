@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Geen veelgebruikt wachtwoord',
   ruleNoPersonalInfo: 'Geen persoonlijke gegevens van jou',
   ruleHistory: 'Geen wachtwoord dat je onlangs hebt gebruikt',
+  ruleNotBreached: 'Niet gevonden in bekende datalekken',
   passwordsDontMatch: 'De wachtwoorden komen niet overeen.',
   passwordChangedTitle: 'Wachtwoord gewijzigd',
   passwordChanged: 'Je wachtwoord is gewijzigd. Je kunt nu inloggen met je nieuwe wachtwoord.',

@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Nie jest jednym z popularnych haseł',
   ruleNoPersonalInfo: 'Nie zawiera Twoich danych osobowych',
   ruleHistory: 'Nie było ostatnio używane',
+  ruleNotBreached: 'Nie występuje w znanych wyciekach danych',
   passwordsDontMatch: 'Hasła nie są takie same.',
   passwordChangedTitle: 'Hasło zostało zmienione',
   passwordChanged: 'Twoje hasło zostało zmienione. Możesz teraz zalogować się nowym hasłem.',

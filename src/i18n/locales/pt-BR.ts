@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Não ser uma senha comum',
   ruleNoPersonalInfo: 'Nenhuma informação pessoal sua',
   ruleHistory: 'Não ser uma senha usada recentemente',
+  ruleNotBreached: 'Não encontrada em vazamentos de dados conhecidos',
   passwordsDontMatch: 'As senhas não coincidem.',
   passwordChangedTitle: 'Senha alterada',
   passwordChanged: 'Sua senha foi alterada. Agora você pode entrar com a nova senha.',

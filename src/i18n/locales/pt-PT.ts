@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Não ser uma palavra-passe comum',
   ruleNoPersonalInfo: 'Nenhum dos seus dados pessoais',
   ruleHistory: 'Não ser uma palavra-passe usada recentemente',
+  ruleNotBreached: 'Não encontrada em fugas de dados conhecidas',
   passwordsDontMatch: 'As palavras-passe não coincidem.',
   passwordChangedTitle: 'Palavra-passe alterada',
   passwordChanged: 'A sua palavra-passe foi alterada. Já pode iniciar sessão com a nova palavra-passe.',

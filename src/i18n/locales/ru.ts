@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Не из числа распространённых паролей',
   ruleNoPersonalInfo: 'Без Ваших личных данных',
   ruleHistory: 'Не использовался Вами недавно',
+  ruleNotBreached: 'Не найден в известных утечках данных',
   passwordsDontMatch: 'Пароли не совпадают.',
   passwordChangedTitle: 'Пароль изменён',
   passwordChanged: 'Ваш пароль изменён. Теперь Вы можете войти с новым паролем.',

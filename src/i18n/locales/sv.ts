@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Inte ett vanligt lösenord',
   ruleNoPersonalInfo: 'Inga av dina personuppgifter',
   ruleHistory: 'Inte ett lösenord du nyligen har använt',
+  ruleNotBreached: 'Finns inte i kända dataläckor',
   passwordsDontMatch: 'Lösenorden matchar inte.',
   passwordChangedTitle: 'Lösenordet har bytts',
   passwordChanged: 'Ditt lösenord har bytts. Nu kan du logga in med ditt nya lösenord.',

@@ -46,6 +46,7 @@ export default (({ num }) => ({
   ruleNotCommon: 'Yaygın bir şifre olmamalı',
   ruleNoPersonalInfo: 'Kişisel bilgilerinizi içermemeli',
   ruleHistory: 'Son zamanlarda kullandığınız bir şifre olmamalı',
+  ruleNotBreached: 'Bilinen veri sızıntılarında bulunmuyor',
   passwordsDontMatch: 'Şifreler eşleşmiyor.',
   passwordChangedTitle: 'Şifre değiştirildi',
   passwordChanged: 'Şifreniz değiştirildi. Artık yeni şifrenizle giriş yapabilirsiniz.',

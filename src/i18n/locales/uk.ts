@@ -45,6 +45,7 @@ export default (({ count, num }) => ({
   ruleNotCommon: 'Не з-поміж поширених паролів',
   ruleNoPersonalInfo: 'Без ваших особистих даних',
   ruleHistory: 'Не використовувався вами нещодавно',
+  ruleNotBreached: 'Не знайдено у відомих витоках даних',
   passwordsDontMatch: 'Паролі не збігаються.',
   passwordChangedTitle: 'Пароль змінено',
   passwordChanged: 'Ваш пароль змінено. Тепер ви можете увійти з новим паролем.',

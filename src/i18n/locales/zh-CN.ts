@@ -46,6 +46,7 @@ export default (({ num }) => ({
   ruleNotCommon: '不是常见密码',
   ruleNoPersonalInfo: '不含您的个人信息',
   ruleHistory: '不是最近用过的密码',
+  ruleNotBreached: '未出现在已知的数据泄露中',
   passwordsDontMatch: '两次输入的密码不一致。',
   passwordChangedTitle: '密码已修改',
   passwordChanged: '您的密码已修改。现在可以使用新密码登录。',

@@ -46,6 +46,7 @@ export default (({ num }) => ({
   ruleNotCommon: '不是常見的密碼',
   ruleNoPersonalInfo: '不含您的個人資料',
   ruleHistory: '不是最近用過的密碼',
+  ruleNotBreached: '未出現在已知的資料外洩中',
   passwordsDontMatch: '兩次輸入的密碼不一致。',
   passwordChangedTitle: '密碼已變更',
   passwordChanged: '您的密碼已變更。現在可以使用新密碼登入。',
