@@ -2,16 +2,26 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LISTENING = /^login-box server listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
+
+/**
+ * Servers still running when the test file ends: killed then. A test that fails halfway leaves its server up, and the
+ * child's open pipes would keep this file's process (and CI) waiting for ever.
+ */
+const running = new Set<ChildProcess>();
+after(() => { for (const child of running) child.kill('SIGKILL'); });
 
 export interface Running { child: ChildProcess; url: string; exited: Promise<number | null> }
 
 /** Starts the CLI with `args`; `env` adds to the environment. */
 export function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let stderr = '';
   child.stderr!.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -33,6 +33,19 @@ describe('mail delivery', () => {
     }
   });
 
+  test('the received text is whole when a quoted-printable line starts with "--" (a link cut by a soft line break)', async () => {
+    const mailer = smtpMailer(smtp.url, 'login-box demo <no-reply@login-box.test>');
+    const link = `http://127.0.0.1:41421/lo/reset?ticket=${'-'.repeat(80)}#`;
+    try {
+      await mailer.send({ to: ADA.email, subject: 'A long link', text: `Open this link:\n\n${link}\n`, html: `<p><a href="${link}">Reset</a></p>` });
+      const message = smtp.received.find((m) => /^Subject: A long link\r$/m.test(m.raw));
+      assert.match(message!.raw, /=\r\n---/, 'the sender wrapped the link with a line that starts with "--"');
+      assert.equal(plainText(message!.raw).replace(/\r\n/g, '\n'), `Open this link:\n\n${link}\n`);
+    } finally {
+      mailer.close();
+    }
+  });
+
   test('an SMTP outage changes nothing in the answer; the mail is retried with backoff until it goes out', async () => {
     let failures = 2;
     const delivered: OutgoingMail[] = [];

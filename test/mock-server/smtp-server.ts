@@ -34,9 +34,15 @@ export async function startSmtp() {
 const quotedPrintable = (text: string) =>
   Buffer.from(text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 
-/** A text/plain or text/html part of a MIME message, decoded (quoted-printable or base64, as the sender chose). */
+/**
+ * A text/plain or text/html part of a MIME message, decoded (quoted-printable or base64, as the sender chose).
+ * The part ends at the message's own boundary only: a quoted-printable line may start with "--" (a ticket cut by a
+ * soft line break), which is no boundary.
+ */
 export function mimePart(raw: string, type: 'plain' | 'html'): string {
-  const [, headers = '', body = ''] = new RegExp(`(Content-Type: text\\/${type}[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*)\\r\\n([\\s\\S]*?)\\r\\n(?:--|$)`, 'i').exec(raw) ?? [];
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const end = boundary === undefined ? '(?:\\r\\n)?$' : `\\r\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+  const [, headers = '', body = ''] = new RegExp(`(Content-Type: text\\/${type}[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*)\\r\\n([\\s\\S]*?)(?:${end})`, 'i').exec(raw) ?? [];
   if (/Content-Transfer-Encoding: base64/i.test(headers)) return Buffer.from(body, 'base64').toString('utf8');
   return /Content-Transfer-Encoding: quoted-printable/i.test(headers) ? quotedPrintable(body) : body;
 }
