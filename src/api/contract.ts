@@ -176,6 +176,29 @@ export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
 export const ResetPasswordResponse = z.object({ result_url: z.optional(z.string()) });
 export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
 
+/** The one-time code a reset mail carries beside (or instead of) the link: 8 digits (tenant `resetEmail.method`). */
+export const RESET_CODE_LENGTH = 8;
+export const ResetCode = z.string(typed('code', 'a string')).check(
+  z.regex(/^\d{8}$/, 'code must be 8 digits'),
+);
+
+/**
+ * POST /lo/reset/code — exchanges the mailed code for a ticket of its own (our contract; the link flow stays
+ * Auth0's). The exchange spends the code and the mailed link; the new ticket keeps the mailed one's expiry and
+ * works with /lo/reset/ticket and /lo/reset as a link's would. Every wrong, expired, used or superseded code,
+ * and any code for an unknown email, gets the same 400 `invalid_code`; a code dies after 5 wrong tries.
+ */
+export const ResetCodeRequest = z.object({
+  client_id: z.optional(requiredString('client_id')),
+  connection: requiredString('connection'),
+  email: Email,
+  code: ResetCode,
+});
+export type ResetCodeRequest = z.infer<typeof ResetCodeRequest>;
+
+export const ResetCodeResponse = z.object({ ticket: z.string() });
+export type ResetCodeResponse = z.infer<typeof ResetCodeResponse>;
+
 // ---------------------------------------------------------------------------------------------
 // Management API (/api/v2, wire notes §4) and the dashboard's sign-in
 // ---------------------------------------------------------------------------------------------
@@ -334,3 +357,5 @@ export type ManagementError = z.infer<typeof ManagementError>;
 
 /** The one code every bad, expired, used or superseded reset link gets: it reveals nothing. */
 export const INVALID_TICKET = 'invalid_ticket';
+/** The one code every wrong, expired, used or superseded reset code gets, and any code for an unknown email. */
+export const INVALID_CODE = 'invalid_code';
