@@ -25,6 +25,9 @@ import { installTarball, packTarball, ROOT, run, tarballFiles } from './pack.js'
 import { serveStatic, type StaticServer } from './static-server.js';
 
 interface PackageJson {
+  name: string;
+  version: string;
+  private?: boolean;
   exports: Record<string, string | Record<string, string>>;
   types: string;
   customElements: string;
@@ -68,6 +71,13 @@ describe('the tarball', () => {
     for (const module of modules) assert.ok(files.includes(module.replace(/\.js$/, '.d.ts')), module);
   });
 
+  test('can be published: not private, a name npm accepts, a semver version', () => {
+    const { name, version, private: isPrivate } = packed();
+    assert.equal(isPrivate, undefined);
+    assert.match(name, /^[a-z0-9][a-z0-9._-]{0,213}$/);
+    assert.match(version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+  });
+
   test('depends on what the browser code imports (lit, zod) and on nothing of the server', () => {
     assert.deepEqual(Object.keys(packed().dependencies).sort(), ['lit', 'zod']);
   });
@@ -79,9 +89,9 @@ describe('plain Node (a server-rendering framework\'s server)', () => {
   /** Imports every entry of the package, and reports what it left on globalThis. */
   const IMPORT_EVERY_ENTRY = `
 const before = new Set(Object.getOwnPropertyNames(globalThis));
-const main = await import('login-box');
-await import('login-box/login-box');
-await import('login-box/reset-password-form');
+const main = await import('login-box-elements');
+await import('login-box-elements/login-box');
+await import('login-box-elements/reset-password-form');
 console.log(JSON.stringify({
   exports: Object.keys(main).sort(),
   added: Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)).sort(),
@@ -145,7 +155,7 @@ const EXAMPLES: Example[] = [
     name: 'React 19', dir: 'react',
     wrong: {
       file: 'src/wrong.tsx',
-      source: `import type {} from 'login-box/react';
+      source: `import type {} from 'login-box-elements/react';
 export const wrong = [
   <login-box view="nope" />,
   <login-box onlogin={(event) => event.code} />,
@@ -162,7 +172,7 @@ export const wrong = [
     wrong: {
       file: 'src/Wrong.vue',
       source: `<script setup lang="ts">
-import type { LoginEvent } from 'login-box';
+import type { LoginEvent } from 'login-box-elements';
 const onSignIn = (event: LoginEvent) => event.email;
 </script>
 <template>
@@ -180,7 +190,7 @@ const onSignIn = (event: LoginEvent) => event.email;
     wrong: {
       file: 'src/Wrong.svelte',
       source: `<script lang="ts">
-  import type { LoginEvent } from 'login-box';
+  import type { LoginEvent } from 'login-box-elements';
   const onSignIn = (event: LoginEvent) => event.email;
 </script>
 <login-box view="nope"></login-box>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LoginEvent, PasswordChangedEvent } from 'login-box';
+import type { LoginEvent, PasswordChangedEvent } from 'login-box-elements';
 
 const query = new URLSearchParams(location.search);
 /** The Auth0-compatible server: `npm start` in the repository, or `?domain=`. */
