@@ -136,10 +136,38 @@ const localizedMail = {
 const oneVersionPerLanguage = (template: { language: string; translations: object }) => !Object.hasOwn(template.translations, template.language);
 const ONE_VERSION_PER_LANGUAGE = { path: ['translations'], message: 'repeats the template\'s own language: its subject, text and html are that version' };
 
+export const RESET_METHODS = ['link', 'code', 'both'] as const;
+export type ResetMethod = (typeof RESET_METHODS)[number];
+/** Whether a reset mail sent with `method` carries a code. */
+export const mailsCode = (method: ResetMethod): boolean => method !== 'link';
+
+const CODE_PLACEHOLDER = /\{\{\s*code\s*\}\}/;
+const URL_PLACEHOLDER = /\{\{\s*url\s*\}\}/;
+
+/**
+ * Refused at start-up, each version (language) and part by name: a mail that promises a code must show it in every
+ * language and both bodies; a code-only mail must not carry the link it does not want; and a link-only mail has no
+ * code to show (its {{ code }} would render empty, a sentence pointing at nothing).
+ */
+function resetMethodPlaceholders(template: { method: ResetMethod; subject: string; text: string; html: string; translations: Partial<Record<string, MailText>> }, ctx: z.RefinementCtx) {
+  const versions: [string[], MailText][] = [[[], template], ...Object.entries(template.translations).map(([language, version]): [string[], MailText] => [['translations', language], version!])];
+  for (const [path, version] of versions) {
+    for (const part of ['text', 'html'] as const) {
+      const hasCode = CODE_PLACEHOLDER.test(version[part]);
+      if (mailsCode(template.method) && !hasCode) ctx.addIssue({ code: 'custom', path: [...path, part], message: `must contain {{ code }}: method is "${template.method}"` });
+      if (!mailsCode(template.method) && hasCode) ctx.addIssue({ code: 'custom', path: [...path, part], message: 'must not contain {{ code }}: method is "link" (use "both" to mail a code too)' });
+    }
+    if (template.method !== 'code') continue;
+    for (const part of ['subject', 'text', 'html'] as const) {
+      if (URL_PLACEHOLDER.test(version[part])) ctx.addIssue({ code: 'custom', path: [...path, part], message: 'must not contain {{ url }}: method is "code" (use "both" to mail the link too)' });
+    }
+  }
+}
+
 const ResetEmailTemplate = z.strictObject({
   from: z.string().min(1),
   subject: z.string().min(1),
-  /** Plain-text and HTML bodies; placeholders: {{ url }}, {{ user.email }}, {{ application.name }}. */
+  /** Plain-text and HTML bodies; placeholders: {{ url }}, {{ code }} (with `method` code or both), {{ user.email }}, {{ application.name }}. */
   text: z.string().min(1),
   html: z.string().min(1),
   ...localizedMail,
@@ -147,7 +175,12 @@ const ResetEmailTemplate = z.strictObject({
   urlLifetimeInSeconds: z.number().int().min(60).max(2_592_000).default(3600),
   /** Classic mode: where the page sends the user afterwards, with `success` and `message` appended. */
   resultUrl: urlOrPath.optional(),
-}).refine(oneVersionPerLanguage, ONE_VERSION_PER_LANGUAGE);
+  /**
+   * What the mail carries: `link` (Auth0's mail), `code` (an 8-digit one-time code, {{ code }}, for POST /lo/reset/code)
+   * or `both`. Links break across devices and in in-app mail viewers; a code can be typed anywhere.
+   */
+  method: z.enum(RESET_METHODS).default('link'),
+}).refine(oneVersionPerLanguage, ONE_VERSION_PER_LANGUAGE).superRefine(resetMethodPlaceholders);
 
 /**
  * The "your password was changed" mail, sent after a self-service reset only (never after a Management API or
@@ -188,6 +221,10 @@ const RateLimits = z.strictObject({
   /** Ticket look-ups and submissions per address: guessing 256-bit tickets is hopeless, but cheap to refuse. */
   resetPage: Limit(30, 60),
   dashboardSession: Limit(10, 60),
+  /** POST /lo/reset/code per address: a code dies after 5 wrong tries, this bounds spraying many emails' codes. */
+  resetCodePerAddress: Limit(30, 3600),
+  /** POST /lo/reset/code per connection and email, whoever asks (unknown emails too): one user's codes, from many addresses. */
+  resetCodePerEmail: Limit(10, 3600),
 });
 export type RateLimits = z.infer<typeof RateLimits>;
 

@@ -34,3 +34,13 @@ export function resetLinkInMail(text: string): { link: string; ticket: string } 
 
 /** The ticket of the reset link in a mail body. */
 export const ticketFromMail = (text: string): string => resetLinkInMail(text).ticket;
+
+/**
+ * The one-time reset code in a mail body (tenant `resetEmail.method` code or both): 8 digits standing alone, so none
+ * is read out of a link's ticket or an address; throws when there is none, or more than one.
+ */
+export function codeFromMail(text: string): string {
+  const codes = new Set(Array.from(text.matchAll(/(?<![\w@.%+-])(\d{8})(?![\w@%+-]|\.\w)/g), (match) => match[1]!));
+  if (codes.size !== 1) throw new Error(`expected one reset code in mail, found ${codes.size}: ${text}`);
+  return [...codes][0]!;
+}

@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | 'unknown_connection'
   | 'not_database_connection'
   | 'invalid_ticket'
+  /** Every bad reset code, and any code for an unknown email (domain/reset-code.ts): one answer. */
+  | 'invalid_code'
   | 'password_policy'
   | 'invalid_grant'
   | 'too_many_attempts'

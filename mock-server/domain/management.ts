@@ -13,6 +13,7 @@ import { commitPasswordChange } from './password-change.js';
 import { resetMail } from './password-reset.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
+import { mailedCode } from './reset-code.js';
 import { allowedResultUrl } from './result-url.js';
 import { newSecret } from './secrets.js';
 import { findClient, findConnection } from './tenant.js';
@@ -93,8 +94,10 @@ export async function requirePasswordReset(deps: Deps, id: string, actor: string
   const user = await requireUser(deps, id);
   const connection = passwordConnection(deps, user);
   const { secret: ticket, hash } = await newSecret();
-  const record = newTicketRecord(hash, user.id, deps.clock.now(), deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds);
-  if (!(await deps.store.requirePasswordReset(record, resetMail(deps, user, connection, undefined, ticket)))) {
+  // The tenant's reset mail as a request would send it: with its code when the tenant mails codes.
+  const code = await mailedCode(deps, hash);
+  const record = newTicketRecord(hash, user.id, deps.clock.now(), deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { codeHash: code?.codeHash });
+  if (!(await deps.store.requirePasswordReset(record, resetMail(deps, user, connection, undefined, { ticket, code: code?.code })))) {
     throw new DomainError('inexistent_user', NO_USER);
   }
   deps.logger.info(LOG_EVENT.apiOperation, { operation: 'require_password_reset', user_id: user.id, ticket_id: hash.slice(0, 12), actor });

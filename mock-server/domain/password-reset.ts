@@ -15,6 +15,7 @@ import type { Deps, LogEvent, OutgoingMail, TicketRecord, User } from './ports.j
 import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { mailIn } from './mail-language.js';
+import { mailedCode } from './reset-code.js';
 import { userMail } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
 import { newTicketRecord, resetLink } from './tickets.js';
@@ -44,13 +45,14 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   if (request.clientId !== undefined && !client) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
 
   const { secret: ticket, hash } = await newSecret();
+  const code = await mailedCode(deps, hash);
   const user = await findDatabaseUser(deps, connection, request.email);
   // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
   // the answer stays the same, and the last link sent keeps working. Unknown addresses are counted too.
   const mailAllowed = !deps.rateLimiter
     || (await deps.rateLimiter.consume('resetMailsPerUser', user?.id ?? loginIdentifier(connection.name, request.email))).allowed;
   // Rendered for an unknown address too (and then dropped): the same work.
-  const mail = resetMail(deps, user ?? { email: request.email, name: null }, connection, client?.name, ticket, request.languages);
+  const mail = resetMail(deps, user ?? { email: request.email, name: null }, connection, client?.name, { ticket, code: code?.code }, request.languages);
   const failure = !user ? 'User does not exist' : !mailAllowed ? 'Too many reset mails for this user' : null;
   const now = deps.clock.now();
   const event: LogEvent = {
@@ -58,7 +60,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
     connection: connection.name, clientId: client?.clientId ?? null, ip: request.address ?? null, description: failure,
   };
   const issue = user && !failure
-    ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId }), mail }
+    ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId, codeHash: code?.codeHash }), mail }
     : null;
   await deps.store.recordResetRequest(event, issue);
   deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? hash.slice(0, 12) : undefined });
@@ -66,15 +68,17 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
 }
 
 /**
- * The tenant's reset mail carrying `ticket`'s link, for the user's stored address (never a submitted string: look-alikes),
+ * The tenant's reset mail carrying `ticket`'s link and, when the tenant mails one, its `code` (reset-code.ts mailedCode),
+ * for the user's stored address (never a submitted string: look-alikes),
  * in the first of `languages` (the requester's), else the user's locale, the template has (else its own).
  */
 export function resetMail(
-  deps: Deps, user: Pick<User, 'email' | 'name' | 'locale'>, connection: DatabaseConnection, applicationName: string | undefined, ticket: string,
-  languages: readonly string[] = [],
+  deps: Deps, user: Pick<User, 'email' | 'name' | 'locale'>, connection: DatabaseConnection, applicationName: string | undefined,
+  { ticket, code }: { ticket: string; code?: string | undefined }, languages: readonly string[] = [],
 ): OutgoingMail {
   return userMail(deps.config, mailIn(deps.config.emailTemplates.resetEmail, [...languages, user.locale]), user, applicationName, {
     url: resetLink(deps.baseUrl, ticket),
+    ...(code !== undefined && { code }),
     'connection.name': connection.name,
   });
 }

@@ -42,6 +42,13 @@ export interface TicketRecord {
   resultUrl: string | null;
   markEmailVerified: boolean;
   includeEmailInRedirect: boolean;
+  /**
+   * SHA-256 (hex) of `${hash}:${code}` for the one-time code its mail carries (tenant `resetEmail.method` code or
+   * both); null when the mail has none (link only, Management tickets, a ticket a code was exchanged for).
+   */
+  codeHash: string | null;
+  /** Wrong codes tried against this ticket; at CODE_MAX_FAILURES (domain/reset-code.ts) the code is dead, the link not. */
+  codeFailures: number;
 }
 
 /**
@@ -232,6 +239,16 @@ export interface Store {
   claimTicket(hash: string, userId: string, at: number): Promise<boolean>;
   /** Makes a ticket claimed at `claimedAt` usable again; one revoked meanwhile (a newer link, a password change) stays revoked. */
   releaseTicket(hash: string, claimedAt: number): Promise<void>;
+  /** The user's newest ticket that is live at `at` (unused, unrevoked, unexpired) and carries a code (whatever its failures). */
+  findCodeTicket(userId: string, at: number): Promise<TicketRecord | undefined>;
+  /** One more wrong code against the ticket `hash` (one atomic increment; nothing for an unknown hash). */
+  recordCodeFailure(hash: string): Promise<void>;
+  /**
+   * A right code: one transaction that spends `hash` (used at `at`) if it is still live then with fewer than
+   * `maxFailures` wrong codes, and stores `nextHash` for the same user with the same expiry, client, result URL
+   * and flags, created at `at`, without a code. One conditional write: of racing exchanges one wins; false for the rest.
+   */
+  exchangeCodeTicket(hash: string, nextHash: string, at: number, maxFailures: number): Promise<boolean>;
 
   /**
    * Sets the hash (lifting a forced reset), records history, consumes the ticket (if any), revokes the user's other tickets,
@@ -364,7 +381,8 @@ export type PostChangePasswordHook = (user: PasswordChangedUser, context: Passwo
 
 /** What is counted, each with its own limits in the tenant's `rateLimits`. */
 export type RateLimitBucket =
-  | 'changePasswordPerEmail' | 'changePasswordPerAddress' | 'resetMailsPerUser' | 'passwordLogin' | 'resetPage' | 'dashboardSession';
+  | 'changePasswordPerEmail' | 'changePasswordPerAddress' | 'resetMailsPerUser' | 'passwordLogin' | 'resetPage' | 'dashboardSession'
+  | 'resetCodePerAddress' | 'resetCodePerEmail';
 
 export interface RateLimitResult {
   allowed: boolean;

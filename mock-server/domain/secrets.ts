@@ -2,6 +2,7 @@
  * Random values and digests from Web Crypto (global in Node 20 and in browsers), so this stays
  * runtime-neutral. Never Math.random, never UUIDs for secrets.
  */
+import { RESET_CODE_LENGTH } from '../../src/api/contract.js';
 
 const base64url = (bytes: Uint8Array): string => {
   let binary = '';
@@ -45,3 +46,16 @@ export async function newSecret(): Promise<{ secret: string; hash: string }> {
 
 /** Opaque identifiers (sessions, users): 128 random bits. */
 export const randomId = (bytes = 16): string => hex(randomBytes(bytes));
+
+/** 10^8: how many codes of RESET_CODE_LENGTH digits there are. */
+const CODES = 10 ** RESET_CODE_LENGTH;
+/** The largest multiple of CODES below 2^32: a draw at or above it is redrawn, so `draw % CODES` is uniform. */
+const UNBIASED_BELOW = Math.floor(2 ** 32 / CODES) * CODES;
+
+/** A one-time reset code: RESET_CODE_LENGTH decimal digits, each code equally likely (rejection sampling, not a biased modulo). */
+export function newResetCode(): string {
+  for (;;) {
+    const [draw] = crypto.getRandomValues(new Uint32Array(1));
+    if (draw! < UNBIASED_BELOW) return String(draw! % CODES).padStart(RESET_CODE_LENGTH, '0');
+  }
+}

@@ -11,6 +11,8 @@ export interface TicketOptions {
   resultUrl?: string | null;
   markEmailVerified?: boolean;
   includeEmailInRedirect?: boolean;
+  /** The mail's code, hashed with the ticket's hash (domain/reset-code.ts codeHashOf). */
+  codeHash?: string | null;
 }
 
 /** A live ticket record for `hash` (the SHA-256 of the ticket), valid for `lifetimeSeconds` from `now`. */
@@ -21,5 +23,7 @@ export function newTicketRecord(hash: string, userId: string, now: number, lifet
     resultUrl: options.resultUrl ?? null,
     markEmailVerified: options.markEmailVerified ?? false,
     includeEmailInRedirect: options.includeEmailInRedirect ?? false,
+    codeHash: options.codeHash ?? null,
+    codeFailures: 0,
   };
 }

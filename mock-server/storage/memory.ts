@@ -105,6 +105,21 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       const ticket = tickets.get(hash);
       if (ticket && ticket.usedAt === claimedAt) ticket.usedAt = null;
     },
+    async findCodeTicket(userId, at) {
+      const live = [...tickets.values()].filter((t) => usable(t, userId, at) && t.codeHash !== null);
+      return copy(live.sort((a, b) => b.createdAt - a.createdAt)[0]);
+    },
+    async recordCodeFailure(hash) {
+      const ticket = tickets.get(hash);
+      if (ticket) ticket.codeFailures += 1;
+    },
+    async exchangeCodeTicket(hash, nextHash, at, maxFailures) {
+      const ticket = tickets.get(hash);
+      if (!usable(ticket, ticket?.userId ?? '', at) || ticket.codeHash === null || ticket.codeFailures >= maxFailures) return false;
+      ticket.usedAt = at;
+      tickets.set(nextHash, { ...ticket, hash: nextHash, createdAt: at, usedAt: null, codeHash: null, codeFailures: 0 });
+      return true;
+    },
     async changePassword(change) {
       const user = users.get(change.userId);
       if (!user) return false;

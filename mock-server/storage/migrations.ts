@@ -305,6 +305,18 @@ DROP INDEX mail_due;
 CREATE INDEX mail_pending ON mail (id) WHERE status = 'pending';
 `,
   },
+  {
+    adds: 'reset codes: the hash of the code a ticket\'s mail carries, and its wrong tries',
+    sqlite: `
+ALTER TABLE tickets ADD COLUMN code_hash TEXT;
+ALTER TABLE tickets ADD COLUMN code_failures INTEGER NOT NULL DEFAULT 0;
+`,
+    postgres: `
+ALTER TABLE tickets
+  ADD COLUMN code_hash TEXT,
+  ADD COLUMN code_failures INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

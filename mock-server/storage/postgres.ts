@@ -119,10 +119,10 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     WHERE hash = $2 AND user_id = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1`, [at, hash, userId], client);
   const issueTicket = async (client: Queryable, ticket: TicketRecord, mail: OutgoingMail | null) => {
     await revokeTickets(client, ticket.userId, ticket.createdAt);
-    await changed(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+    await changed(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
       ticket.hash, ticket.userId, ticket.createdAt, ticket.expiresAt, ticket.usedAt, ticket.revokedAt, ticket.clientId,
-      ticket.resultUrl, ticket.markEmailVerified, ticket.includeEmailInRedirect,
+      ticket.resultUrl, ticket.markEmailVerified, ticket.includeEmailInRedirect, ticket.codeHash, ticket.codeFailures,
     ], client);
     if (mail) await queue(client, mail, ticket.createdAt);
   };
@@ -184,8 +184,8 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
       await changed(`WITH revoked AS (
           UPDATE tickets SET revoked_at = $3 WHERE $1::text IS NOT NULL AND user_id = $2 AND revoked_at IS NULL RETURNING 1
         ), ticket AS (
-          INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
-          SELECT $1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9::boolean, $10::boolean WHERE $1::text IS NOT NULL RETURNING 1
+          INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
+          SELECT $1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9::boolean, $10::boolean, $23::text, $24::integer WHERE $1::text IS NOT NULL RETURNING 1
         ), mail AS (
           INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
           SELECT $11, $12, $13, $14, $3::bigint, 'pending', $3::bigint WHERE $1::text IS NOT NULL RETURNING 1
@@ -196,6 +196,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         ticket?.revokedAt ?? null, ticket?.clientId ?? null, ticket?.resultUrl ?? null, ticket?.markEmailVerified ?? null,
         ticket?.includeEmailInRedirect ?? null, mail?.to ?? null, mail?.subject ?? null, mail?.text ?? null, mail?.html ?? null,
         event.type, event.at, event.userId, event.userName, event.connection, event.clientId, event.ip, event.description,
+        ticket?.codeHash ?? null, ticket?.codeFailures ?? 0,
       ]);
       // Every thousandth event this instance logs drops the ones past retention, so the table holds about 30 days.
       if (++eventsLogged % 1000 === 0) await changed('DELETE FROM log_events WHERE at < $1', [event.at - LOG_RETENTION_MS]);
@@ -210,6 +211,25 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     // A claim (spend-first, before a custom database's script) is the same conditional write; only its claimer commits or releases it.
     async claimTicket(hash, userId, at) { return await consumeTicket(pool, hash, userId, at) === 1; },
     async releaseTicket(hash, claimedAt) { await changed('UPDATE tickets SET used_at = NULL WHERE hash = $1 AND used_at = $2', [hash, claimedAt]); },
+    async findCodeTicket(userId, at) {
+      // tickets_unrevoked serves it: a user has about one unrevoked ticket.
+      const row = await first<TicketRow>(`SELECT * FROM tickets WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL
+        AND expires_at > $2 AND code_hash IS NOT NULL ORDER BY created_at DESC, hash LIMIT 1`, [userId, at]);
+      return row && toTicket(row);
+    },
+    async recordCodeFailure(hash) { await changed('UPDATE tickets SET code_failures = code_failures + 1 WHERE hash = $1', [hash]); },
+    async exchangeCodeTicket(hash, nextHash, at, maxFailures) {
+      return transaction(async (client) => {
+        // The conditional write gives racing right codes one winner (PostgreSQL re-checks it against the row a
+        // concurrent winner committed), and a code killed meanwhile none.
+        if (await changed(`UPDATE tickets SET used_at = $2 WHERE hash = $1 AND used_at IS NULL AND revoked_at IS NULL
+            AND expires_at > $2 AND code_hash IS NOT NULL AND code_failures < $3`, [hash, at, maxFailures], client) !== 1) return false;
+        await changed(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
+          SELECT $2::text, user_id, $3::bigint, expires_at, NULL, NULL, client_id, result_url, mark_email_verified, include_email_in_redirect, NULL, 0 FROM tickets WHERE hash = $1`,
+        [hash, nextHash, at], client);
+        return true;
+      });
+    },
     async changePassword(change) {
       return transaction(async (client) => {
         if (change.ticketHash !== undefined && await (change.ticketClaimedAt === undefined

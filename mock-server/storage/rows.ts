@@ -15,6 +15,7 @@ export interface UserRow {
 export interface TicketRow {
   hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null; revoked_at: number | null;
   client_id: string | null; result_url: string | null; mark_email_verified: Flag; include_email_in_redirect: Flag;
+  code_hash: string | null; code_failures: number;
 }
 export interface SessionRow {
   id: string; user_id: string; client_id: string; created_at: number; ended_at: number | null;
@@ -42,6 +43,7 @@ export const toTicket = (row: TicketRow): TicketRecord => ({
   hash: row.hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at,
   revokedAt: row.revoked_at, clientId: row.client_id, resultUrl: row.result_url,
   markEmailVerified: !!row.mark_email_verified, includeEmailInRedirect: !!row.include_email_in_redirect,
+  codeHash: row.code_hash, codeFailures: row.code_failures,
 });
 export const toSession = (row: SessionRow): Session => ({
   id: row.id, userId: row.user_id, clientId: row.client_id, createdAt: row.created_at, endedAt: row.ended_at,

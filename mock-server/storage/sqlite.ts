@@ -15,7 +15,7 @@ const USER_FILTER = `(@emailKey IS NULL OR email_key = @emailKey)
   AND (@text IS NULL OR instr(email_key, @text) > 0 OR instr(lower(coalesce(name, '')), @text) > 0)`;
 /** The methods that change nothing; every other one is a write and joins the turn's batch (group-commit.ts). */
 const READS: ReadonlySet<keyof Store> = new Set([
-  'countUsers', 'findUserById', 'findUserByEmail', 'listUsers', 'findTicket', 'passwordHistory', 'loginFailures',
+  'countUsers', 'findUserById', 'findUserByEmail', 'listUsers', 'findTicket', 'findCodeTicket', 'passwordHistory', 'loginFailures',
   'findSession', 'findSessionBySecret', 'findLoginTransaction', 'sentMail', 'getSetting', 'logEvents',
 ]);
 interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
@@ -50,8 +50,17 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     countListed: db.prepare<[UserFilterParams], { n: number }>(`SELECT count(*) AS n FROM users WHERE ${USER_FILTER}`),
     // Used (or claimed) tickets too: a claim released after a newer link was issued must not make the old link live again.
     revokeTickets: db.prepare('UPDATE tickets SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
-    insertTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect)
-      VALUES (@hash, @userId, @createdAt, @expiresAt, @usedAt, @revokedAt, @clientId, @resultUrl, @markEmailVerified, @includeEmailInRedirect)`),
+    insertTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
+      VALUES (@hash, @userId, @createdAt, @expiresAt, @usedAt, @revokedAt, @clientId, @resultUrl, @markEmailVerified, @includeEmailInRedirect, @codeHash, @codeFailures)`),
+    // tickets_unrevoked serves it: a user has about one unrevoked ticket.
+    codeTicket: db.prepare<[string, number], TicketRow>(`SELECT * FROM tickets WHERE user_id = ? AND revoked_at IS NULL AND used_at IS NULL
+      AND expires_at > ? AND code_hash IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT 1`),
+    codeFailure: db.prepare('UPDATE tickets SET code_failures = code_failures + 1 WHERE hash = ?'),
+    // The conditional write gives racing right codes one winner, and a code killed meanwhile none.
+    spendCodeTicket: db.prepare(`UPDATE tickets SET used_at = @at WHERE hash = @hash AND used_at IS NULL AND revoked_at IS NULL
+      AND expires_at > @at AND code_hash IS NOT NULL AND code_failures < @maxFailures`),
+    successorTicket: db.prepare(`INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
+      SELECT @nextHash, user_id, @at, expires_at, NULL, NULL, client_id, result_url, mark_email_verified, include_email_in_redirect, NULL, 0 FROM tickets WHERE hash = @hash`),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE hash = ?'),
     // The conditional write is what makes a ticket single-use under concurrency: one winner.
     consumeTicket: db.prepare(`UPDATE tickets SET used_at = @at WHERE hash = @hash AND user_id = @userId
@@ -128,6 +137,12 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     sql.revokeTickets.run(ticket.createdAt, ticket.userId);
     sql.insertTicket.run({ ...ticket, markEmailVerified: +ticket.markEmailVerified, includeEmailInRedirect: +ticket.includeEmailInRedirect });
     if (mail) queue(mail, ticket.createdAt);
+  });
+
+  const exchangeCodeTicket = db.transaction((hash: string, nextHash: string, at: number, maxFailures: number): boolean => {
+    if (sql.spendCodeTicket.run({ hash, at, maxFailures }).changes !== 1) return false;
+    sql.successorTicket.run({ hash, nextHash, at });
+    return true;
   });
 
   const requirePasswordReset = db.transaction((ticket: TicketRecord, mail: OutgoingMail): boolean => {
@@ -217,6 +232,9 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async requirePasswordReset(ticket, mail) { return requirePasswordReset(ticket, mail); },
     async claimTicket(hash, userId, at) { return sql.consumeTicket.run({ hash, userId, at }).changes === 1; },
     async releaseTicket(hash, claimedAt) { sql.releaseTicket.run(hash, claimedAt); },
+    async findCodeTicket(userId, at) { const row = sql.codeTicket.get(userId, at); return row && toTicket(row); },
+    async recordCodeFailure(hash) { sql.codeFailure.run(hash); },
+    async exchangeCodeTicket(hash, nextHash, at, maxFailures) { return exchangeCodeTicket(hash, nextHash, at, maxFailures); },
     async changePassword(change) { return changePassword(change); },
     async passwordHistory(userId, limit) { return sql.history.all(userId, limit).map((row) => row.password_hash); },
     async recordLoginFailure(identifier, address, at) { return sql.recordFailure.get(identifier, address, at)!.count; },

@@ -30,6 +30,17 @@ describe('tenant config', () => {
     ['an admin with both password and hash', (t) => { t.admins[0].passwordHash = '$argon2id$x'; }, /admins\.0: give exactly one of password or passwordHash/],
     ['custom scripts without a module', (t) => { t.connections[0].customScripts = {}; }, /connections\.0\.customScripts\.module/],
     ['a hook timeout of zero', (t) => { t.hooks = { postChangePassword: { module: './hook.ts', timeoutMs: 0 } }; }, /hooks\.postChangePassword\.timeoutMs/],
+    ['an unknown reset method', (t) => { t.emailTemplates.resetEmail.method = 'sms'; }, /emailTemplates\.resetEmail\.method/],
+    ['a code mail whose German text has no {{ code }}', (t) => {
+      t.emailTemplates.resetEmail.translations.de.text = t.emailTemplates.resetEmail.translations.de.text.replace('{{ code }}', '');
+    }, /emailTemplates\.resetEmail\.translations\.de\.text: must contain \{\{ code \}\}: method is "both"/],
+    ['a code mail whose own html has no {{ code }}', (t) => {
+      t.emailTemplates.resetEmail.html = t.emailTemplates.resetEmail.html.replace('{{ code }}', '');
+    }, /emailTemplates\.resetEmail\.html: must contain \{\{ code \}\}/],
+    ['a code-only mail that still carries {{ url }}', (t) => { t.emailTemplates.resetEmail.method = 'code'; },
+      /emailTemplates\.resetEmail\.text: must not contain \{\{ url \}\}: method is "code"/],
+    ['a link-only mail that shows a {{ code }} it never gets', (t) => { t.emailTemplates.resetEmail.method = 'link'; },
+      /emailTemplates\.resetEmail\.translations\.he\.html: must not contain \{\{ code \}\}: method is "link"/],
   ];
   for (const [name, breakIt, message] of broken) {
     test(`refuses ${name}, naming the field`, () => {

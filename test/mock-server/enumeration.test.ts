@@ -7,22 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Store } from '../../mock-server/domain/ports.js';
-import { ADA, BASE, STORE_KINDS, testServer, type TestServer } from './helpers.js';
-
-/** Replaces each of the store's methods by one that records its name (and a counter's bucket) before calling it. */
-function recordCalls(store: Store): string[] {
-  const calls: string[] = [];
-  const methods = store as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const [name, method] of Object.entries(methods)) {
-    if (typeof method !== 'function') continue;
-    methods[name] = (...args: unknown[]) => {
-      calls.push(name === 'countHit' ? `countHit ${String(args[0]).split('\n')[0]}` : name);
-      return method.apply(store, args);
-    };
-  }
-  return calls;
-}
+import { ADA, BASE, recordCalls, STORE_KINDS, testServer, type TestServer } from './helpers.js';
 
 async function callsFor(server: TestServer, calls: string[], email: string) {
   calls.length = 0;

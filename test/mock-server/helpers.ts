@@ -18,7 +18,7 @@ import { openSqliteStore } from '../../mock-server/storage/sqlite.js';
 import { ADA, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
 import { postgresDatabase } from './postgres-harness.js';
 
-export { ADA, ADMIN, DB_CONNECTION, NEW_PASSWORD, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
+export { ADA, ADMIN, codeFromMail, DB_CONNECTION, NEW_PASSWORD, passwordRealmGrant, resetRequest, ticketFromMail } from '../fixtures.js';
 export const BASE = 'http://127.0.0.1:8787';
 export const DEMO_TENANT_FILE = new URL('../../mock-server/tenants/demo.json', import.meta.url);
 
@@ -134,4 +134,21 @@ export type TestServer = Awaited<ReturnType<typeof testServer>>;
 export async function normalized(response: Response) {
   const headers = [...response.headers].filter(([name]) => name !== 'date').sort();
   return { status: response.status, headers, body: await response.text() };
+}
+
+/**
+ * Replaces each of the store's methods by one that records its name (and a counter's bucket) before calling it:
+ * what equal-work tests compare between a known and an unknown email.
+ */
+export function recordCalls(store: Store): string[] {
+  const calls: string[] = [];
+  const methods = store as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function') continue;
+    methods[name] = (...args: unknown[]) => {
+      calls.push(name === 'countHit' ? `countHit ${String(args[0]).split('\n')[0]}` : name);
+      return method.apply(store, args);
+    };
+  }
+  return calls;
 }

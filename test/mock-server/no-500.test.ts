@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  PasswordChangeTicketResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
+  PasswordChangeTicketResponse, ResetCodeResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
 } from '../../src/api/contract.js';
 import { mulberry32 } from '../prng.js';
 import { broken, type Endpoint } from './envelopes.js';
@@ -20,15 +20,16 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/oauth/token', family: 'oauth', success: TokenResponse },
   { path: '/lo/reset/ticket', family: 'legacy', success: TicketInfoResponse },
   { path: '/lo/reset', family: 'legacy', success: ResetPasswordResponse },
+  { path: '/lo/reset/code', family: 'legacy', success: ResetCodeResponse },
   { path: '/dashboard/session', family: 'management', success: TokenResponse },
   { path: '/api/v2/tickets/password-change', family: 'management', success: PasswordChangeTicketResponse },
 ];
 
 const FIELDS = ['email', 'connection', 'client_id', 'password', 'ticket', 'newPassword', 'grant_type', 'username', 'realm',
-  'client_secret', 'audience', 'scope', 'user_id', 'result_url', 'ttl_sec', 'connection_id', '__proto__', 'constructor'];
+  'client_secret', 'audience', 'scope', 'user_id', 'result_url', 'ttl_sec', 'connection_id', 'code', '__proto__', 'constructor'];
 const STRINGS = ['', ' ', 'ada@example.com', 'Username-Password-Authentication', 'demo-spa', 'client_credentials',
   'http://auth0.com/oauth/grant-type/password-realm', '\u0000', '\r\nBcc: x@evil.test', '😀'.repeat(50), 'x'.repeat(5000),
-  '{"a":1}', 'javascript:alert(1)', '%00', '\ud800', '../../etc/passwd', 'auth0|nope'];
+  '{"a":1}', 'javascript:alert(1)', '%00', '\ud800', '../../etc/passwd', 'auth0|nope', '12345678'];
 
 function value(random: () => number, depth: number): unknown {
   const pick = random();

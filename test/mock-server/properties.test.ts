@@ -256,6 +256,12 @@ function routes(k: Known): Route[] {
       sent: post(fc.constant('/lo/reset'), { ticket: tickets, newPassword: passwords }, {}, { bases: [{ ticket: k.tickets.at(-1)!, newPassword: NEW_PASSWORD }] }),
     },
     {
+      name: 'POST /lo/reset/code', family: 'legacy', statuses: [200, 400, 413, 415, 429], success: json,
+      sent: post(fc.constant('/lo/reset/code'), { client_id: clients, connection: connections, email: emails, code: ['12345678', '00000000', '1234', '１２３４５６７８', ''] }, {}, {
+        bases: [{ client_id: 'demo-spa', connection: DB_CONNECTION, email: ADA.email, code: '12345678' }, { connection: DB_CONNECTION, email: 'nobody@example.com', code: '00000000' }],
+      }),
+    },
+    {
       name: 'POST /dbconnections/change_password', family: 'oauth', statuses: [200, 400, 413, 415, 429], success: 'text/html',
       sent: post(fc.constant('/dbconnections/change_password'), { email: emails, connection: connections, client_id: clients, password: passwords }, {}, {
         bases: [resetRequest(ADA.email), resetRequest('nobody@example.com')],

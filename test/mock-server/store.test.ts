@@ -21,7 +21,7 @@ const user = (id: string, email: string): User => ({
 });
 const ticket = (hash: string, userId: string, createdAt = T0, lifetime = 60_000): TicketRecord => ({
   hash, userId, createdAt, expiresAt: createdAt + lifetime, usedAt: null, revokedAt: null,
-  clientId: null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false,
+  clientId: null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false, codeHash: null, codeFailures: 0,
 });
 const mail = (to: string) => ({ to, subject: 's', text: 't', html: 'h' });
 const session = (id: string, userId: string, secretHash: string | null = null): Session =>

@@ -1,11 +1,16 @@
 /**
- * The two JSON calls the hosted password-reset page makes. They take JSON only (so a browser must
+ * The JSON calls of the reset flow: the two the hosted password-reset page makes, and the exchange of a mailed
+ * code for a ticket that `<login-box>` makes in place of opening the link. They take JSON only (so a browser must
  * preflight them) from our own origin or one the tenant allows, which is what stops a cross-site
  * form post (CSRF). The page never spends the ticket; only the POST that sets the password does.
  */
 import { Hono, type Context } from 'hono';
-import { ResetPasswordRequest, TicketInfoRequest, type ResetPasswordResponse, type TicketInfoResponse } from '../../../src/api/contract.js';
+import {
+  ResetCodeRequest, ResetPasswordRequest, TicketInfoRequest, type ResetCodeResponse, type ResetPasswordResponse, type TicketInfoResponse,
+} from '../../../src/api/contract.js';
+import { loginIdentifier } from '../../domain/email.js';
 import { describeTicket, resetPassword } from '../../domain/password-reset.js';
+import { exchangeResetCode } from '../../domain/reset-code.js';
 import type { Deps } from '../../domain/ports.js';
 import { allowedOrigins } from '../../domain/tenant.js';
 import { limitBody } from '../../http/body-limit.js';
@@ -54,6 +59,17 @@ export function resetPageApi(deps: Deps) {
       const { ticket, newPassword } = validate(ResetPasswordRequest, await readBody(c, ['json']));
       const next = await resetPassword(deps, ticket, newPassword, acceptedLanguages(c.req.header('Accept-Language')));
       const body: ResetPasswordResponse = next.resultUrl ? { result_url: next.resultUrl } : {};
+      return c.json(body, 200, NO_STORE);
+    })
+
+    .post('/code', async (c) => {
+      assertKnownOrigin(c, origins);
+      await enforceRateLimit(c, deps, 'resetCodePerAddress', clientAddress(c, deps));
+      const request = validate(ResetCodeRequest, await readBody(c, ['json']));
+      // Per email whoever asks, counted for unknown emails too, so a 429 reveals nothing either.
+      await enforceRateLimit(c, deps, 'resetCodePerEmail', loginIdentifier(request.connection, request.email));
+      const { ticket } = await exchangeResetCode(deps, { email: request.email, connection: request.connection, clientId: request.client_id, code: request.code });
+      const body: ResetCodeResponse = { ticket };
       return c.json(body, 200, NO_STORE);
     });
 }
