@@ -10,7 +10,7 @@ import { verifyPassword } from '../../mock-server/examples/json-file-database.js
 import { calls } from '../../mock-server/examples/record-password-changes.js';
 import type { Deps, PostChangePasswordHook } from '../../mock-server/domain/ports.js';
 import { loadExtensions } from '../../mock-server/node/extensions.js';
-import { ADA, BASE, DB_CONNECTION, demoTenant, testServer, ticketFromMail, type TestServer } from './helpers.js';
+import { ADA, BASE, codeFromMail, DB_CONNECTION, demoTenant, testServer, ticketFromMail, type TestServer } from './helpers.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../mock-server/examples/', import.meta.url));
 const NEW_PASSWORD = 'Babbage-Engine-1834';
@@ -140,6 +140,20 @@ describe('custom database connection (example JSON-file scripts)', () => {
     const local = (await server.store.findUserByEmail(LEGACY, LIN))!;
     assert.equal(local.id, 'auth0|1001', "the local profile carries the script's user_id");
     assert.equal((await server.login(LIN, NEW_PASSWORD, { realm: LEGACY })).status, 200);
+  });
+
+  test('reset by code asks getUser too: the mailed code works for the script\'s user, and not once the user is gone from it', async () => {
+    await requestReset(LIN);
+    const code = codeFromMail((await server.outbox())[0]!.text);
+    const submit = () => server.json('/lo/reset/code', { client_id: 'demo-spa', connection: LEGACY, email: LIN, code });
+    writeFileSync(usersFile, JSON.stringify({ users: [] }));
+    assert.equal(((await (await submit()).json()) as { code: string }).code, 'invalid_code', 'getUser no longer knows the address');
+    copyFileSync(join(EXAMPLES, 'json-file-database.users.json'), usersFile);
+    const exchanged = await submit();
+    assert.equal(exchanged.status, 200);
+    const { ticket } = (await exchanged.json()) as { ticket: string };
+    assert.equal((await server.reset(ticket, NEW_PASSWORD)).status, 200);
+    assert.equal(await verifyPassword(storedHash(LIN)!, NEW_PASSWORD), true, 'the external store holds the new password');
   });
 
   test('getUser is asked every time: a user gone from the external store gets no mail', async () => {

@@ -75,6 +75,31 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await ids({ emailKey: 'ada@example.com', text: 'l.' }), { ids: ['u3'], total: 1 }, 'filters combine');
     });
 
+    test('reset codes: the newest live ticket with a code; failures counted; the exchange spends it for a successor, once', async () => {
+      await store.issueTicket(ticket('link-only', 'u2'), null);
+      await store.issueTicket({ ...ticket('a', 'u1', T0, 60_000), codeHash: 'h', resultUrl: '/r', clientId: 'c', markEmailVerified: true }, mail('ada@example.com'));
+      assert.equal((await store.findCodeTicket('u1', T0 + 1))?.hash, 'a');
+      assert.equal(await store.findCodeTicket('u2', T0 + 1), undefined, 'a ticket without a code');
+      assert.equal(await store.findCodeTicket('u1', T0 + 60_000), undefined, 'expired');
+      assert.equal(await store.findCodeTicket('', T0 + 1), undefined, 'no user');
+
+      await Promise.all([store.recordCodeFailure('a'), store.recordCodeFailure('a'), store.recordCodeFailure('nope')]);
+      assert.equal((await store.findTicket('a'))?.codeFailures, 2);
+      assert.equal(await store.exchangeCodeTicket('a', 'next', T0 + 2, 2), false, 'as many failures as allowed: the code is dead');
+      assert.equal((await store.findTicket('a'))?.usedAt, null, 'a dead code leaves the link live');
+
+      const exchanges = await Promise.all(Array.from({ length: 8 }, (_, i) => store.exchangeCodeTicket('a', `next${i}`, T0 + 3, 5)));
+      assert.equal(exchanges.filter(Boolean).length, 1, 'one winner');
+      const winner = `next${exchanges.indexOf(true)}`;
+      assert.equal((await store.findTicket('a'))?.usedAt, T0 + 3);
+      assert.deepEqual(await store.findTicket(winner), {
+        hash: winner, userId: 'u1', createdAt: T0 + 3, expiresAt: T0 + 60_000, usedAt: null, revokedAt: null,
+        clientId: 'c', resultUrl: '/r', markEmailVerified: true, includeEmailInRedirect: false, codeHash: null, codeFailures: 0,
+      });
+      for (const [i, won] of exchanges.entries()) if (!won) assert.equal(await store.findTicket(`next${i}`), undefined, 'a loser stores nothing');
+      assert.equal(await store.findCodeTicket('u1', T0 + 4), undefined, 'the successor has no code');
+    });
+
     test('issuing a ticket revokes the user\'s live ones (not other users\') and queues its mail', async () => {
       await store.issueTicket(ticket('a', 'u1'), mail('ada@example.com'));
       await store.issueTicket(ticket('g', 'u2'), null);
