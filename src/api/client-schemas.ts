@@ -9,7 +9,7 @@ import type { ApiError, ErrorCode } from './errors.js';
 
 export {
   ChangePasswordRequest, GRANT_PASSWORD_REALM, HostedLoginRequest, HostedLoginResponse, LegacyError, OAuthError, PasswordGrantRequest,
-  ResetPasswordRequest, ResetPasswordResponse, TicketInfoRequest, TicketInfoResponse, TokenResponse,
+  RESET_CODE_LENGTH, ResetCodeRequest, ResetCodeResponse, ResetPasswordRequest, ResetPasswordResponse, TicketInfoRequest, TicketInfoResponse, TokenResponse,
 } from './contract.js';
 
 /** Wire error codes (`error` of the OAuth envelope, `code` of the legacy one) we have a stable code for. */
@@ -19,6 +19,7 @@ const WIRE_CODES: Record<string, ErrorCode> = {
   'connection not found': 'unknown_connection',
   invalid_request: 'invalid_request',
   invalid_ticket: 'invalid_ticket',
+  invalid_code: 'invalid_code',
   invalid_password: 'invalid_password',
   too_many_requests: 'too_many_requests',
 };

@@ -6,7 +6,9 @@
 import type * as z from 'zod/mini';
 import { VERSION } from '../version.js';
 import type * as ClientSchemas from './client-schemas.js';
-import type { HostedLoginRequest, HostedLoginResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse } from './contract.js';
+import type {
+  HostedLoginRequest, HostedLoginResponse, ResetCodeResponse, ResetPasswordResponse, TicketInfoResponse, TokenResponse,
+} from './contract.js';
 import type { ApiError, Result } from './errors.js';
 
 type Contract = typeof ClientSchemas;
@@ -48,6 +50,12 @@ export interface AuthClient {
   hostedLogin(input: HostedLoginRequest, options?: RequestOptions): Promise<Result<HostedLoginResponse>>;
   /** `POST /dbconnections/change_password`: mails a reset link (the answer is the same for unknown users). */
   requestPasswordReset(input: { email: string; connection: string }, options?: RequestOptions): Promise<Result<void>>;
+  /**
+   * `POST /lo/reset/code` (ours, not Auth0's): exchanges the code from the reset mail for a ticket that works
+   * with `ticketInfo` and `resetPassword` as a link's does. Every bad code, and any code for an unknown email,
+   * is the same `invalid_code`.
+   */
+  exchangeResetCode(input: { email: string; connection: string; code: string }, options?: RequestOptions): Promise<Result<ResetCodeResponse>>;
   /** `POST /lo/reset/ticket`: the email and password policy behind a reset link, without spending it. */
   ticketInfo(ticket: string, options?: RequestOptions): Promise<Result<TicketInfoResponse>>;
   /** `POST /lo/reset`: sets the new password and spends the ticket. */
@@ -126,6 +134,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     requestPasswordReset: (input, requestOptions) => post('/dbconnections/change_password', (c) => [c.ChangePasswordRequest, {
       client_id: options.clientId || undefined, email: input.email, connection: input.connection,
     }], async (response) => { await response.text(); }, requestOptions),
+
+    exchangeResetCode: (input, requestOptions) => post('/lo/reset/code', (c) => [c.ResetCodeRequest, { client_id: options.clientId || undefined, ...input }],
+      json((c) => c.ResetCodeResponse), requestOptions),
 
     ticketInfo: (ticket, requestOptions) =>
       post('/lo/reset/ticket', (c) => [c.TicketInfoRequest, { ticket }], json((c) => c.TicketInfoResponse), requestOptions),

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'unknown_connection',
   /** The reset link is invalid, expired, used or superseded. */
   'invalid_ticket',
+  /** The reset code is wrong, expired, used or superseded (or was never mailed: the answer is the same for unknown emails). */
+  'invalid_code',
   /** The new password breaks the connection's policy; `rules` lists the evaluated rules. */
   'invalid_password',
   /** The caller aborted the request through its AbortSignal. */

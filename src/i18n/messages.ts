@@ -27,6 +27,17 @@ export interface Messages {
   backToSignIn: string;
   sentTitle: string;
   sentMessage: string;
+  /** Reset by code: the sent view's button to enter it, and the code step's heading. */
+  enterCode: string;
+  /** The code step's first line (the same whether or not the account exists). */
+  codeSent: string;
+  codeLabel: string;
+  /** The code field's own validation messages; `digits`: the code's length. */
+  codeRequired: string;
+  codeFormat: (digits: number) => string;
+  codeSubmit: string;
+  /** Back to the forgot-password view, for a code that was lost or refused. */
+  sendNewCode: string;
   /** Submit label while a 429 countdown runs. */
   retryIn: (seconds: number) => string;
   /** Announced when the countdown ends. */
@@ -78,6 +89,7 @@ export interface Messages {
   errorInvalidRequest: string;
   errorUnknownConnection: string;
   errorInvalidTicket: string;
+  errorInvalidCode: string;
   errorInvalidPassword: string;
   errorUnknown: string;
 }

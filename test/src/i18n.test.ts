@@ -22,6 +22,9 @@ const messagesOf = async (language: string): Promise<Messages> => (await diction
 /** Keys whose text is genuinely the same word as in English (loanwords the language writes alike). */
 const SAME_AS_ENGLISH: Partial<Record<Language, readonly (keyof Messages)[]>> = {
   it: ['emailLabel', 'passwordLabel'],
+  de: ['codeLabel'],
+  fr: ['codeLabel'],
+  nl: ['codeLabel'],
 };
 
 /** Arguments for each function key, and what the output must then contain. */
@@ -33,6 +36,7 @@ const CALLS: { [K in keyof Messages]?: Messages[K] extends (...args: infer A) =>
   ruleContainsAtLeast: [[3, 4]],
   ruleIdenticalChars: [[2]],
   ruleMaxLength: [[1024]],
+  codeFormat: [[1], [3], [8], [22]],
 };
 const call = (messages: Messages, key: keyof Messages, args: unknown[]) => (messages[key] as (...a: unknown[]) => string)(...args);
 
@@ -81,6 +85,13 @@ describe('counted phrases follow each language\'s plural rules', () => {
       const messages = await messagesOf(language);
       assert.deepEqual([1, 3, 5, 21].map((n) => messages.retryIn(n)), expected, language);
     }
+  });
+  test('the reset code\'s 8 digits in Russian, Polish, Czech and Arabic', async () => {
+    assert.equal((await messagesOf('ru')).codeFormat(8), 'Код состоит из 8 цифр.');
+    assert.equal((await messagesOf('pl')).codeFormat(8), 'Kod ma 8 cyfr.');
+    assert.equal((await messagesOf('cs')).codeFormat(8), 'Kód má 8 číslic.');
+    assert.equal((await messagesOf('ar')).codeFormat(8), `يتكون الرمز من ${counting('ar').num(8)} أرقام.`);
+    assert.equal(en.codeFormat(8), 'The code has 8 digits.');
   });
   test('English, French and Arabic rule counts', async () => {
     assert.deepEqual([1, 8].map(en.ruleLengthAtLeast), ['At least 1 character', 'At least 8 characters']);

@@ -6,6 +6,11 @@ import type { Messages } from '../../i18n/messages.js';
 import { AuthElement } from '../auth-element.js';
 
 export type LoginBoxView = 'sign-in' | 'forgot-password' | 'email-sent';
+/** What the tenant's reset mail carries (its `emailTemplates.resetEmail.method`): a link, a code, or both. */
+export type ResetMethod = 'link' | 'code' | 'both';
+
+// The code step is a chunk of its own, fetched when it opens: the sign-in page never needs it.
+const loadCodeStep = () => import('./reset-code-step.js');
 
 /**
  * Email/password sign-in with a "Don't remember your password?" link that opens a forgot-password
@@ -19,6 +24,7 @@ export type LoginBoxView = 'sign-in' | 'forgot-password' | 'email-sent';
  * @fires {ForgotPasswordEvent} forgot-password - The user activated the forgot-password link; `email` holds what they typed. Cancelable: cancel it to handle the request yourself (no view change, no navigation).
  * @fires {ResetEmailSentEvent} reset-email-sent - The reset email was requested for `email`.
  * @fires {LoginFailedEvent} login-failed - Signing in failed; `code` is a stable error code, `retryAfter` the seconds to wait on `too_many_requests`.
+ * @fires {PasswordChangedEvent} password-changed - Reset by code (`reset-method` `code` or `both`): the new password is set for `email`. The box cancels it (no redirect to the server's `resultUrl`) and returns to sign-in with the email filled in.
  *
  * @cssprop [--login-box-accent=#1f5fd1] - Submit button and link colour (dark: #8ab4f8).
  * @cssprop [--login-box-on-accent=#fff] - Text on the accent colour.
@@ -40,6 +46,8 @@ export class LoginBox extends AuthElement {
 
   /** What the user typed as their email, carried between the views. */
   @state() private email = '';
+  /** With `reset-method="both"`: the user asked to enter the code (with `code` the "email sent" view shows it anyway). */
+  @state() private codeShown = false;
 
   /** Which view is open: `sign-in`, `forgot-password` or `email-sent`. Reflects the user's navigation. */
   @property({ reflect: true }) view: LoginBoxView = 'sign-in';
@@ -60,11 +68,36 @@ export class LoginBox extends AuthElement {
   /** The email to start with (Universal Login's `login_hint`), until the user types their own. */
   @property({ attribute: 'login-hint' }) loginHint = '';
 
+  /**
+   * What the reset mail carries, as the tenant's `emailTemplates.resetEmail.method` says: `link` (the
+   * "email sent" view says to follow it), `code` (that view asks for the code at once) or `both` (it
+   * offers **Enter the code**). The code then opens the new-password step in place, and the user comes
+   * back to sign in with the new password.
+   */
+  @property({ attribute: 'reset-method' }) resetMethod: ResetMethod = 'link';
+
+  constructor() {
+    super();
+    // From the code step's <reset-password-form>: stay here (no redirect) and sign in with the new password,
+    // the email (the one the code was mailed to) still filled in.
+    this.addEventListener('password-changed', (event) => {
+      event.preventDefault();
+      this.notice = this.t.passwordChanged;
+      void this.openView('sign-in');
+    });
+    // "Send a new code", or the form's "Request a new link": this box's own forgot-password view, not one nested in it.
+    this.addEventListener('request-new-link', (event) => {
+      event.preventDefault();
+      void this.openView('forgot-password');
+    });
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('view') && changed.get('view') !== undefined) {
       this.error = undefined;
       this.fieldErrors = {};
+      this.codeShown = false;
     }
     if (changed.has('loginHint') && !this.email) this.email = this.loginHint;
   }
@@ -73,8 +106,20 @@ export class LoginBox extends AuthElement {
   private async openView(view: LoginBoxView): Promise<void> {
     this.view = view;
     this.passwordVisible = false;
+    await this.focusStart();
+  }
+
+  /** Focus where the view starts: the code field once the step's chunk is in (fetched here, when the step opens), else the sent message or the first field. */
+  private async focusStart(): Promise<void> {
     await this.updateComplete;
-    this.querySelector<HTMLElement>(view === 'email-sent' ? `#${this.uid}-sent` : 'input')?.focus();
+    const step = this.querySelector('login-box-reset-code');
+    if (step) await loadCodeStep().then(() => step.updateComplete, () => { this.error = 'network'; });
+    (step ?? this).querySelector<HTMLElement>(!step && this.view === 'email-sent' ? `#${this.uid}-sent` : 'input')?.focus();
+  }
+
+  private handleEnterCodeClick(): void {
+    this.codeShown = true;
+    void this.focusStart();
   }
 
   private handleEmailInput(event: Event): void {
@@ -170,8 +215,11 @@ export class LoginBox extends AuthElement {
   }
 
   private renderSent(t: Messages) {
-    return html`<h2>${t.sentTitle}</h2>
-      <p id="${this.uid}-sent" tabindex="-1">${t.sentMessage}</p>
+    return html`${this.codeShown || this.resetMethod === 'code'
+      ? html`<login-box-reset-code .email=${this.email} domain=${this.domain} client-id=${this.clientId} connection=${this.connection} .strings=${this.strings} .client=${this.client}></login-box-reset-code>`
+      : html`<h2>${t.sentTitle}</h2>
+        <p id="${this.uid}-sent" tabindex="-1">${t.sentMessage}</p>
+        ${this.resetMethod === 'both' ? this.renderLink(t.enterCode, this.handleEnterCodeClick) : ''}`}
       ${this.renderLink(t.backToSignIn, this.handleBackClick)}`;
   }
 }

@@ -6,7 +6,6 @@ import { PasswordChangedEvent, RequestNewLinkEvent, ResetFailedEvent } from '../
 import type { Messages } from '../../i18n/messages.js';
 import { adoptOnce } from '../adopt-styles.js';
 import { AuthElement } from '../auth-element.js';
-import '../login-box/login-box.js';
 import type * as Checklist from './policy-checklist.js';
 import { resetPasswordFormStyles } from './reset-password-form.styles.js';
 
@@ -57,7 +56,8 @@ function takeTicketFromAddress(): string {
  * `?ticket=`, which is removed from the address bar before anything else runs and kept only in
  * memory. A bad, expired or used link says so once and offers a new one: `<login-box>`'s
  * forgot-password view in place, or your page (`forgot-href`), or your own handling
- * (cancel `request-new-link`).
+ * (cancel `request-new-link`). With the global `autofocus` attribute, focus moves to the new-password
+ * field (or the bad-link message) once the link is read, as when `<login-box>` opens the form in place.
  *
  * The form renders in light DOM with a hidden `autocomplete="username"` field holding the email
  * and two `autocomplete="new-password"` fields, so password managers offer and save the new
@@ -126,8 +126,10 @@ export class ResetPasswordForm extends AuthElement {
     if (result.ok) {
       adoptOnce(this, result.data.checklist.checklistStyles);
       this.status = result.data;
+      if (this.autofocus) void this.focusAfterRender(`#${this.uid}-newPassword`);
     } else if (result.error.code === 'invalid_ticket') {
       this.status = { is: 'invalid' };
+      if (this.autofocus) void this.focusAfterRender(`#${this.uid}-invalid`);
     } else {
       this.showError(result.error);
       this.status = { is: 'unavailable' };
@@ -201,13 +203,19 @@ export class ResetPasswordForm extends AuthElement {
     this.dispatchEvent(new ResetFailedEvent(code, result.error.retryAfter));
   }
 
-  private handleNewLinkClick(event: Event): void {
+  private async handleNewLinkClick(event: Event): Promise<void> {
     const accepted = this.dispatchEvent(new RequestNewLinkEvent());
     if (!accepted || !this.forgotHref) event.preventDefault();
-    if (accepted && !this.forgotHref) {
-      this.status = { is: 'new-link' };
-      void this.focusAfterRender('login-box input');
+    if (!accepted || this.forgotHref) return;
+    // <login-box> is defined here, not when this module is imported: importing only the form defines only the form (issue 13).
+    try {
+      await import('../login-box/login-box.js');
+    } catch {
+      this.error = 'network';
+      return;
     }
+    this.status = { is: 'new-link' };
+    void this.focusAfterRender('login-box input');
   }
 
   private handleRetryClick(): void {

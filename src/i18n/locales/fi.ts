@@ -19,6 +19,13 @@ export default (({ count, num }) => ({
   backToSignIn: 'Takaisin kirjautumiseen',
   sentTitle: 'Tarkista sähköpostisi',
   sentMessage: 'Olemme juuri lähettäneet sinulle sähköpostin salasanan nollausta varten.',
+  enterCode: 'Anna koodi',
+  codeSent: 'Lähetimme sinulle juuri sähköpostin, jossa on koodi. Anna se tähän, niin voit valita uuden salasanan.',
+  codeLabel: 'Koodi',
+  codeRequired: 'Anna sähköpostissa saamasi koodi.',
+  codeFormat: (digits) => count(digits, { one: 'Koodissa on # numero.', other: 'Koodissa on # numeroa.' }),
+  codeSubmit: 'Jatka',
+  sendNewCode: 'Lähetä uusi koodi',
   // "sekunnin kuluttua" is the same for every count.
   retryIn: (seconds) => `Yritä uudelleen ${num(seconds)} sekunnin kuluttua`,
   retryNow: 'Voit nyt yrittää uudelleen.',
@@ -61,6 +68,7 @@ export default (({ count, num }) => ({
   errorInvalidRequest: 'Pyyntöä ei hyväksytty. Tarkista antamasi tiedot ja yritä uudelleen.',
   errorUnknownConnection: 'Tämä kirjautumistapa ei ole käytettävissä. Ota yhteyttä sivuston ylläpitäjään.',
   errorInvalidTicket: 'Linkki on virheellinen tai vanhentunut. Pyydä uusi.',
+  errorInvalidCode: 'Koodi on virheellinen tai vanhentunut. Tarkista sähköposti tai lähetä uusi koodi.',
   errorInvalidPassword: 'Salasana ei täytä vaatimuksia.',
   errorUnknown: 'Valitettavasti jokin meni vikaan. Yritä uudelleen.',
 })) satisfies Dictionary;

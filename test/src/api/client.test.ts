@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { baseUrlOf, createAuthClient, type AuthClient } from '../../../src/api/client.js';
 import { retryAfterSeconds } from '../../../src/api/client-schemas.js';
 import { VERSION } from '../../../src/version.js';
+import { codeFromMail } from '../../fixtures.js';
 import { ADA, BASE, DB_CONNECTION, testServer, type TestServer } from '../../mock-server/helpers.js';
 
 const clientFor = (server: TestServer, clientId = 'demo-spa', seen?: Request[]): AuthClient =>
@@ -167,6 +168,51 @@ describe('api client against the reference app', () => {
       assert.ok((await client.resetPassword({ ticket, newPassword: 'Lovelace-Notes-1843' })).ok);
       const again = await client.resetPassword({ ticket, newPassword: 'Lovelace-Notes-1844' });
       assert.equal(!again.ok && again.error.code, 'invalid_ticket');
+    });
+  });
+
+  describe('exchangeResetCode', () => {
+    /** Requests a reset for `email` and returns the code in the mail (the demo tenant mails a link and a code). */
+    const mailedCode = async (email = ADA.email) => {
+      const before = (await server.outbox()).length;
+      await server.requestReset(email);
+      const mails = await server.outbox();
+      assert.equal(mails.length, before + 1);
+      return codeFromMail(mails.at(-1)!.text);
+    };
+
+    test('the mailed code gives a ticket that reads and sets the password as a link\'s does', async () => {
+      const exchanged = await client.exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code: await mailedCode() });
+      assert.ok(exchanged.ok, JSON.stringify(exchanged));
+      const info = await client.ticketInfo(exchanged.data.ticket);
+      assert.equal(info.ok && info.data.email, ADA.email);
+      assert.ok((await client.resetPassword({ ticket: exchanged.data.ticket, newPassword: 'Analytical-Engine-1837' })).ok);
+      assert.ok((await client.login({ username: ADA.email, password: 'Analytical-Engine-1837', realm: DB_CONNECTION })).ok);
+    });
+
+    test('a wrong code, a spent one and any code for an unknown email are the same invalid_code 400', async () => {
+      const code = await mailedCode();
+      const wrong = code.replace(/^./, (digit) => String((Number(digit) + 1) % 10));
+      const answers = [];
+      answers.push(await client.exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code: wrong }));
+      assert.ok((await client.exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code })).ok);
+      answers.push(await client.exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code }));
+      answers.push(await client.exchangeResetCode({ email: 'nobody@example.com', connection: DB_CONNECTION, code }));
+      assert.deepEqual(answers.map((answer) => !answer.ok && [answer.error.code, answer.error.status]), Array(3).fill(['invalid_code', 400]));
+    });
+
+    test('a code that is not 8 digits is refused by the contract and never sent', async () => {
+      const before = seen.length;
+      const result = await client.exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code: '1234' });
+      assert.deepEqual(result, { ok: false, error: { code: 'invalid_request', description: 'code must be 8 digits' } });
+      assert.equal(seen.length, before);
+    });
+
+    test('a 429 is too_many_requests with its Retry-After', async () => {
+      const limited = await clientAnswering(() => new Response(JSON.stringify({ name: 'TooManyRequestsError', code: 'too_many_requests', description: 'Too many requests', statusCode: 429 }), {
+        status: 429, headers: { 'content-type': 'application/json', 'retry-after': '30' },
+      })).exchangeResetCode({ email: ADA.email, connection: DB_CONNECTION, code: '12345678' });
+      assert.deepEqual(!limited.ok && [limited.error.code, limited.error.retryAfter], ['too_many_requests', 30]);
     });
   });
 

@@ -192,6 +192,7 @@ describe('<reset-password-form> flows and events', () => {
     const asked = nextEvent(el, 'request-new-link');
     control(el, 'Request a new link')!.click();
     expect((await asked).cancelable).to.equal(true);
+    await waitUntil(() => el.querySelector('login-box'), 'the forgot-password view never opened'); // <login-box> loads first
     const box = el.querySelector('login-box')!;
     await box.updateComplete;
     await waitUntil(() => document.activeElement === input(box, 'email'), 'focus did not land in the email field');
