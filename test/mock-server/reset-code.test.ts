@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TenantConfigInput } from '../../mock-server/config.js';
+import { newResetCode } from '../../mock-server/domain/secrets.js';
 import {
   ADA, codeFromMail, DB_CONNECTION, NEW_PASSWORD, normalized, recordCalls, resetRequest, STORE_KINDS, testServer, ticketFromMail,
   type StoreKind, type TestServer,
@@ -203,6 +204,16 @@ for (const kind of STORE_KINDS) {
     }));
   });
 }
+
+describe('newResetCode', () => {
+  test('8 digits, uniform: a draw at or above the largest multiple of 10^8 below 2^32 is redrawn, not folded', (t) => {
+    const draws = [2 ** 32 - 1, 4_200_000_000, 4_199_999_999, 7];
+    t.mock.method(crypto, 'getRandomValues', (array: Uint32Array) => { array[0] = draws.shift()!; return array; });
+    assert.equal(newResetCode(), '99999999', 'the two biased draws were redrawn');
+    assert.equal(newResetCode(), '00000007', 'zero-padded');
+    assert.equal(draws.length, 0);
+  });
+});
 
 describe('POST /lo/reset/code: requests', () => {
   test('malformed bodies: 400 invalid_request naming the field; not JSON: 415; an unknown Origin: 400', () => withServer('memory', async (server) => {
