@@ -8,8 +8,9 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { networkError, rateLimited, slow } from '../../../mock-server/msw/scenarios.js';
 import { worker } from '../../../mock-server/msw/worker.js';
 import type { LoginBox, ResetPasswordForm } from '../../../src/index.js';
+import { codeFromMail } from '../../fixtures.js';
 import {
-  ADA, fill, freshBackend, input, mailedTicket, NEW_PASSWORD, resetForm, signIn, stayOnPage, submitButton, TENANT_HOST, type,
+  ADA, fill, freshBackend, input, mailedTicket, NEW_PASSWORD, outbox, resetForm, signIn, stayOnPage, submitButton, TENANT_HOST, type,
 } from './helpers.js';
 
 export interface ComponentState {
@@ -47,6 +48,40 @@ const answered = async <T extends LoginBox | ResetPasswordForm>(el: T) => {
 };
 
 const toggle = (el: Element) => el.querySelector<HTMLButtonElement>('.lb-toggle');
+
+/** A box on its "email sent" view for Ada, the tenant mailing a link and a code (the demo tenant's `both`), the box told `method`. */
+const sentWith = async (lang: string, method: 'code' | 'both') => {
+  const el = await fixture<LoginBox>(html`<login-box domain=${TENANT_HOST} client-id="demo-spa" lang=${lang} view="forgot-password" reset-method=${method}></login-box>`).then(settled);
+  type(input(el, 'email'), ADA.email);
+  submitButton(el).click();
+  await waitUntil(() => el.view === 'email-sent', 'the mail was never sent', { timeout: 5000 });
+  return settled(el);
+};
+
+/** The code step of a `reset-method="code"` box, its chunk in and rendered. */
+const codeStep = async (lang: string) => {
+  const el = await sentWith(lang, 'code');
+  await waitUntil(() => el.querySelector('login-box-reset-code input'), 'the code step never opened', { timeout: 5000 });
+  await el.querySelector('login-box-reset-code')!.updateComplete;
+  return el;
+};
+
+/** Submits `code` in the code step; resolves once the step shows the server's answer (the alert, or the new-password step). */
+const submitCode = async (el: LoginBox, code: string) => {
+  const step = el.querySelector('login-box-reset-code')!;
+  type(input(step, 'code'), code);
+  submitButton(step).click();
+  await waitUntil(() => step.querySelector('[role="alert"]')!.textContent!.trim() !== '' || step.querySelector('reset-password-form input'),
+    'the server never answered', { timeout: 5000 });
+  await step.updateComplete;
+  return el;
+};
+
+/** The code in the newest mail (the sender delivers off the request path). */
+const mailedCode = async () => {
+  await waitUntil(async () => (await outbox()).length > 0, 'no reset mail was sent', { timeout: 5000 });
+  return codeFromMail((await outbox()).at(-1)!.text);
+};
 
 export const LOGIN_BOX_STATES: ComponentState[] = [
   { name: 'login-box: sign-in', reach: (lang) => freshBackend().then(() => box(lang)) },
@@ -93,6 +128,32 @@ export const LOGIN_BOX_STATES: ComponentState[] = [
       submitButton(el).click();
       await waitUntil(() => el.view === 'email-sent', 'the mail was never sent', { timeout: 5000 });
       return settled(el);
+    },
+  },
+  { name: 'login-box: email-sent, the code offered (reset-method both)', reach: async (lang) => { await freshBackend(); return sentWith(lang, 'both'); } },
+  { name: 'login-box: the code step', reach: async (lang) => { await freshBackend(); return codeStep(lang); } },
+  {
+    name: 'login-box: the code step, submitted empty',
+    reach: async (lang) => {
+      await freshBackend();
+      const el = await codeStep(lang);
+      const step = el.querySelector('login-box-reset-code')!;
+      submitButton(step).click();
+      await step.updateComplete;
+      return el;
+    },
+  },
+  { name: 'login-box: the code step, a wrong code', reach: async (lang) => { await freshBackend(); return submitCode(await codeStep(lang), '00000000'); } },
+  {
+    name: 'login-box: the new-password step in place',
+    reach: async (lang) => {
+      await freshBackend();
+      const el = await codeStep(lang);
+      await submitCode(el, await mailedCode());
+      const form = el.querySelector('reset-password-form')!;
+      await waitUntil(() => form.querySelector('.lb-rules'), 'the new-password step never opened', { timeout: 5000 });
+      await form.updateComplete;
+      return el;
     },
   },
 ];
