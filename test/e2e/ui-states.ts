@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ADA, NEW_PASSWORD, resetLinkInMail, resetRequest, SPA_CLIENT_ID } from '../fixtures.js';
+import { ADA, codeFromMail, NEW_PASSWORD, resetLinkInMail, resetRequest, SPA_CLIENT_ID } from '../fixtures.js';
 import { ROOT, startServer, type RunningServer } from './harness.js';
 
 /**
@@ -20,7 +20,7 @@ export async function startDemoServer(): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'login-box-ui-'));
   const tenant = JSON.parse(readFileSync(join(ROOT, 'mock-server/tenants/demo.json'), 'utf8')) as Record<string, unknown>;
   const generous = { points: 100_000, windowSeconds: 60 };
-  tenant.rateLimits = Object.fromEntries(['changePasswordPerEmail', 'changePasswordPerAddress', 'resetMailsPerUser', 'passwordLogin', 'resetPage', 'dashboardSession']
+  tenant.rateLimits = Object.fromEntries(['changePasswordPerEmail', 'changePasswordPerAddress', 'resetMailsPerUser', 'passwordLogin', 'resetPage', 'resetCodePerAddress', 'resetCodePerEmail', 'dashboardSession']
     .map((name) => [name, generous]));
   writeFileSync(join(dir, 'tenant.json'), JSON.stringify(tenant));
   const server = await startServer(['--config', join(dir, 'tenant.json')]);
@@ -68,6 +68,29 @@ const fill = async (page: Page, password: string, confirmation = password) => {
 
 const submit = (page: Page, element: string) => page.locator(`${element} button[type=submit]`).click();
 
+/**
+ * The demo box told `reset-method="both"` (the demo tenant mails a link and a code), its reset mail
+ * requested for Ada, then Enter the code: the code step's field shown. Returns the mail's code.
+ */
+async function demoCodeStep(page: Page, server: RunningServer, lang: string): Promise<string> {
+  await demo(page, server, lang);
+  await page.evaluate(`document.querySelector('login-box').setAttribute('reset-method', 'both')`);
+  await page.locator('login-box .lb-link').click();
+  await page.locator('login-box input[name=email]').fill(ADA.email);
+  const before = (await server.outbox()).length;
+  await submit(page, 'login-box');
+  await page.locator('login-box[view=email-sent]').waitFor();
+  await page.locator('login-box .lb-link').first().click(); // Enter the code, the first of the two link buttons
+  await page.locator('login-box-reset-code input[name=code]').waitFor();
+  return codeFromMail((await server.mail(before + 1))[before]!.text);
+}
+
+/** Submits `code` in the demo box's code step. */
+const submitCode = async (page: Page, code: string) => {
+  await page.locator('login-box-reset-code input[name=code]').fill(code);
+  await submit(page, 'login-box-reset-code');
+};
+
 const SIGN_IN: PageState[] = [
   { name: 'demo-sign-in', reach: demo },
   { name: 'demo-sign-in-empty', reach: async (page, server, lang) => { await demo(page, server, lang); await submit(page, 'login-box'); } },
@@ -109,6 +132,33 @@ const SIGN_IN: PageState[] = [
       await page.locator('login-box input[name=email]').fill(ADA.email);
       await submit(page, 'login-box');
       await page.locator('login-box[view=email-sent]').waitFor();
+    },
+  },
+  {
+    name: 'demo-code-offered',
+    reach: async (page, server, lang) => {
+      await demo(page, server, lang);
+      await page.evaluate(`document.querySelector('login-box').setAttribute('reset-method', 'both')`);
+      await page.locator('login-box .lb-link').click();
+      await page.locator('login-box input[name=email]').fill(ADA.email);
+      await submit(page, 'login-box');
+      await page.locator('login-box[view=email-sent] .lb-link >> nth=1').waitFor();
+    },
+  },
+  { name: 'demo-code', reach: async (page, server, lang) => { await demoCodeStep(page, server, lang); } },
+  {
+    name: 'demo-code-wrong',
+    reach: async (page, server, lang) => {
+      await demoCodeStep(page, server, lang);
+      await submitCode(page, '00000000');
+      await page.locator('login-box-reset-code input[name=code][aria-invalid=true]').waitFor();
+    },
+  },
+  {
+    name: 'demo-code-new-password',
+    reach: async (page, server, lang) => {
+      await submitCode(page, await demoCodeStep(page, server, lang));
+      await page.locator('login-box reset-password-form .lb-rules').waitFor();
     },
   },
   {
