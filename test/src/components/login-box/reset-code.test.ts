@@ -3,11 +3,13 @@
 // the new-password step in place, and back to sign in with the new password.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { rateLimited } from '../../../../mock-server/msw/scenarios.js';
+import { worker } from '../../../../mock-server/msw/worker.js';
 import type { LoginBox } from '../../../../src/index.js';
 import { codeFromMail } from '../../../fixtures.js';
 import {
-  ADA, alertText, control, freshBackend, heading, input, litWarnings, NEW_PASSWORD, nextEvent, noticeText, outbox, signIn, submitButton,
-  TENANT_HOST, type,
+  ADA, alertText, control, freshBackend, heading, input, litWarnings, mailedTicket, NEW_PASSWORD, nextEvent, noticeText, outbox, signIn,
+  submitButton, tabStops, TENANT_HOST, type,
 } from '../helpers.js';
 
 const box = (method?: string) =>
@@ -211,6 +213,46 @@ describe('<login-box> reset by code', () => {
     await sendKeys({ press: 'Enter' });
     const field = await codeStepOpen(el);
     await waitUntil(() => document.activeElement === field, 'focus never reached the code field');
+  });
+
+  it('rate limited: the alert says to wait and the button counts the Retry-After seconds down', async () => {
+    const el = await box('code');
+    await requestMail(el);
+    const field = await codeStepOpen(el);
+    worker.use(rateLimited('/lo/reset/code', 60));
+    type(field, '12345678');
+    submitButton(el).click();
+    await waitUntil(() => alertText(step(el)!) !== '', 'no error was shown', { timeout: 5000 });
+    expect(alertText(step(el)!)).to.equal('Too many attempts. Please wait before trying again.');
+    const button = submitButton(step(el)!);
+    expect([button.disabled, button.textContent!.trim()]).to.deep.equal([true, 'Try again in 60 seconds']);
+  });
+
+  it('a code\'s ticket superseded by a newer mail: the in-place form says the link is dead, and a new one is asked in this box, not a nested one', async () => {
+    const el = await box('code');
+    await requestMail(el);
+    type(await codeStepOpen(el), await mailedCode());
+    submitButton(el).click();
+    await newPasswordStep(el);
+    await mailedTicket(); // a newer reset mail: only the newest works
+    const form = el.querySelector('reset-password-form')!;
+    type(input(form, 'newPassword'), NEW_PASSWORD);
+    type(input(form, 'confirmNewPassword'), NEW_PASSWORD);
+    submitButton(form).click();
+    await waitUntil(() => heading(form) === 'This link cannot be used', 'the dead ticket was never told', { timeout: 5000 });
+    control(form, 'Request a new link')!.click();
+    await waitUntil(() => el.view === 'forgot-password', 'the box never opened its forgot-password view');
+    await el.updateComplete;
+    expect(el.querySelectorAll('login-box, reset-password-form').length, 'nothing nested').to.equal(0);
+    expect(input(el, 'email').value).to.equal(ADA.email);
+  });
+
+  it('Tab order in the code step: the field, Continue, Send a new code, Back to sign in', async () => {
+    const el = await box('code');
+    await requestMail(el);
+    const field = await codeStepOpen(el);
+    await waitUntil(() => document.activeElement === field, 'focus never reached the code field');
+    expect(await tabStops(el, 3)).to.deep.equal(['Continue', 'Send a new code', 'Back to sign in']);
   });
 
   it('issues no Lit dev-mode warnings', () => {
