@@ -1,7 +1,7 @@
 /**
  * Reset by code (issue 15): `<login-box>`'s step after the reset mail when the tenant mails a code.
- * A lazy chunk of its own, loaded once the "email sent" view offers the code, so the sign-in page
- * and the embed do not carry it.
+ * A lazy chunk of its own, loaded when the step opens, so the sign-in page and the embed do not
+ * carry it.
  */
 import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';

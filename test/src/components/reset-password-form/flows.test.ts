@@ -205,6 +205,15 @@ describe('<reset-password-form> flows and events', () => {
     expect((await outbox()).at(-1)!.to).to.equal(ADA.email);
   });
 
+  it('autofocus: once the link is read, focus is in the new password, or on the bad-link news', async () => {
+    const ticket = await mailedTicket();
+    const good = await resetForm(ticket, html`<reset-password-form autofocus domain=${TENANT_HOST} .ticket=${ticket}></reset-password-form>`);
+    await waitUntil(() => document.activeElement === input(good, 'newPassword'), 'focus never reached the new password');
+    const bad = await resetForm('made-up', html`<reset-password-form autofocus domain=${TENANT_HOST} .ticket=${'made-up'}></reset-password-form>`);
+    await waitUntil(() => document.activeElement?.textContent === 'This link is invalid or has expired. Request a new one.', 'focus never reached the news');
+    expect(bad.contains(document.activeElement)).to.equal(true);
+  });
+
   it('a canceled request-new-link leaves it to the host', async () => {
     const el = await resetForm('spent-or-made-up');
     el.addEventListener('request-new-link', (event) => event.preventDefault());
