@@ -124,7 +124,7 @@ export function hostedLoginRoutes(deps: Deps) {
       const transaction = await ownTransaction(deps, c.req.query('state') ?? '', getCookie(c, TRANSACTION_COOKIE));
       if (!transaction) return errorPage(c, 400, 'Cannot sign in', 'This sign-in has expired or belongs to another browser. Go back to the application and try again.');
       const lang = pageLanguage(transaction.uiLocales, c.get('language'));
-      return c.html(layout.render(lang, html`<login-box transaction="${transaction.id}" client-id="${transaction.clientId}" connection="${connection}"${transaction.loginHint ? html` login-hint="${transaction.loginHint}"` : ''}></login-box>
+      return c.html(layout.render(lang, html`<login-box transaction="${transaction.id}" client-id="${transaction.clientId}" connection="${connection}" reset-method="${deps.config.emailTemplates.resetEmail.method}"${transaction.loginHint ? html` login-hint="${transaction.loginHint}"` : ''}></login-box>
 <noscript><p>This page needs JavaScript to sign you in.</p></noscript>`), 200, { ...NO_STORE, Vary: 'Accept-Language' });
     })
 

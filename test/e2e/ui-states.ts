@@ -69,12 +69,11 @@ const fill = async (page: Page, password: string, confirmation = password) => {
 const submit = (page: Page, element: string) => page.locator(`${element} button[type=submit]`).click();
 
 /**
- * The demo box told `reset-method="both"` (the demo tenant mails a link and a code), its reset mail
+ * The demo box (`reset-method="both"`: the demo tenant mails a link and a code), its reset mail
  * requested for Ada, then Enter the code: the code step's field shown. Returns the mail's code.
  */
 async function demoCodeStep(page: Page, server: RunningServer, lang: string): Promise<string> {
   await demo(page, server, lang);
-  await page.evaluate(`document.querySelector('login-box').setAttribute('reset-method', 'both')`);
   await page.locator('login-box .lb-link').click();
   await page.locator('login-box input[name=email]').fill(ADA.email);
   const before = (await server.outbox()).length;
@@ -138,8 +137,7 @@ const SIGN_IN: PageState[] = [
     name: 'demo-code-offered',
     reach: async (page, server, lang) => {
       await demo(page, server, lang);
-      await page.evaluate(`document.querySelector('login-box').setAttribute('reset-method', 'both')`);
-      await page.locator('login-box .lb-link').click();
+          await page.locator('login-box .lb-link').click();
       await page.locator('login-box input[name=email]').fill(ADA.email);
       await submit(page, 'login-box');
       await page.locator('login-box[view=email-sent] .lb-link >> nth=1').waitFor();

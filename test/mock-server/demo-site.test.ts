@@ -38,7 +38,7 @@ describe('demo site', () => {
     const page = await response.text();
     const scripts = [...page.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
     assert.deepEqual(scripts, [`<script type="module" src="${EMBED_SCRIPT}">`]);
-    assert.match(page, /<login-box client-id="demo-spa"><\/login-box>/);
+    assert.match(page, /<login-box client-id="demo-spa" reset-method="both"><\/login-box>/);
     assert.doesNotMatch(page, /<style|\sstyle=|\son[a-z]+=/i, 'no inline style or handler');
   });
 

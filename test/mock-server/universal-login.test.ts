@@ -288,7 +288,7 @@ describe('Universal Login', () => {
     assert.equal(page.status, 200);
     const body = await page.text();
     assert.match(body, /<html lang="fr"/);
-    assert.match(body, /<login-box transaction="[0-9a-f]{32}" client-id="demo-spa" connection="Username-Password-Authentication" login-hint="ada@example.com">/);
+    assert.match(body, /<login-box transaction="[0-9a-f]{32}" client-id="demo-spa" connection="Username-Password-Authentication" reset-method="both" login-hint="ada@example.com">/);
     const csp = page.headers.get('content-security-policy')!;
     assert.match(csp, /script-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);

@@ -23,9 +23,9 @@ function form(deps: Deps) {
 <noscript><p>This page needs JavaScript to set your new password.</p></noscript>`;
 }
 
-/** The forgot-password form on its own: where the "your password was changed" mail's "this wasn't me" leads. */
+/** The forgot-password form on its own: where the "your password was changed" mail's "this wasn't me" leads. It offers the code as the tenant mails it. */
 function newReset(deps: Deps) {
-  return html`<login-box view="forgot-password" client-id="${firstApplication(deps)}" connection="${hostedConnection(deps.config)}"></login-box>
+  return html`<login-box view="forgot-password" client-id="${firstApplication(deps)}" connection="${hostedConnection(deps.config)}" reset-method="${deps.config.emailTemplates.resetEmail.method}"></login-box>
 <noscript><p>This page needs JavaScript to send you a reset link.</p></noscript>`;
 }
 
