@@ -113,6 +113,15 @@ console.log(JSON.stringify({
     assert.deepEqual(report.added.filter((name) => !/^lit|Versions$/.test(name)), ['customElements']);
     assert.deepEqual(report.defined, ['LoginBox', 'ResetPasswordForm']);
   });
+
+  for (const [entry, defines] of [['login-box', ['LoginBox', null]], ['reset-password-form', [null, 'ResetPasswordForm']]] as const) {
+    test(`importing only ./${entry} defines only <${entry}>`, async () => {
+      const defined = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', `
+await import('login-box-elements/${entry}');
+console.log(JSON.stringify(['login-box', 'reset-password-form'].map((tag) => customElements.get(tag)?.name ?? null)));`], app));
+      assert.deepEqual(defined, defines);
+    });
+  }
 });
 
 describe('the reference server, a workspace of its own', () => {
