@@ -113,7 +113,7 @@ describe('the "your password was changed" mail', () => {
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
-    assert.match(await page.text(), /<login-box view="forgot-password" client-id="demo-spa" connection="Username-Password-Authentication"><\/login-box>/);
+    assert.match(await page.text(), /<login-box view="forgot-password" client-id="demo-spa" connection="Username-Password-Authentication" reset-method="both"><\/login-box>/, "it offers the code the tenant mails");
     assert.equal((await server.reset(await server.ticketFor(), NEW_PASSWORD)).status, 200);
   });
 });
