@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HISTORY_RANGE, MIN_LENGTH_RANGE, POLICY_LEVELS } from '../src/password-policy.js';
 import { LANGUAGES } from '../src/i18n/languages.js';
+import { RESET_METHODS, type ResetMethod } from '../src/api/contract.js';
 
 /** Written in the file as "self": the server's own public origin, known only once it listens. */
 export const SELF = 'self';
@@ -136,8 +137,6 @@ const localizedMail = {
 const oneVersionPerLanguage = (template: { language: string; translations: object }) => !Object.hasOwn(template.translations, template.language);
 const ONE_VERSION_PER_LANGUAGE = { path: ['translations'], message: 'repeats the template\'s own language: its subject, text and html are that version' };
 
-export const RESET_METHODS = ['link', 'code', 'both'] as const;
-export type ResetMethod = (typeof RESET_METHODS)[number];
 /** Whether a reset mail sent with `method` carries a code. */
 export const mailsCode = (method: ResetMethod): boolean => method !== 'link';
 

@@ -176,6 +176,10 @@ export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
 export const ResetPasswordResponse = z.object({ result_url: z.optional(z.string()) });
 export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
 
+/** What a tenant's reset mail carries (its `emailTemplates.resetEmail.method`, and `<login-box reset-method>`): the link, a code, or both. */
+export const RESET_METHODS = ['link', 'code', 'both'] as const;
+export type ResetMethod = (typeof RESET_METHODS)[number];
+
 /** The one-time code a reset mail carries beside (or instead of) the link: 8 digits (tenant `resetEmail.method`). */
 export const RESET_CODE_LENGTH = 8;
 export const ResetCode = z.string(typed('code', 'a string')).check(

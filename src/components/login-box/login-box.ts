@@ -1,13 +1,11 @@
 import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ForgotPasswordEvent, LoginEvent, LoginFailedEvent, ResetEmailSentEvent } from '../../events.js';
-import type { HostedLoginResponse, TokenResponse } from '../../api/contract.js';
+import type { HostedLoginResponse, ResetMethod, TokenResponse } from '../../api/contract.js';
 import type { Messages } from '../../i18n/messages.js';
 import { AuthElement } from '../auth-element.js';
 
 export type LoginBoxView = 'sign-in' | 'forgot-password' | 'email-sent';
-/** What the tenant's reset mail carries (its `emailTemplates.resetEmail.method`): a link, a code, or both. */
-export type ResetMethod = 'link' | 'code' | 'both';
 
 // The code step is a chunk of its own, fetched when it opens: the sign-in page never needs it.
 const loadCodeStep = () => import('./reset-code-step.js');
