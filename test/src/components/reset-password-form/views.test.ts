@@ -132,7 +132,7 @@ describe('<reset-password-form> views', () => {
   for (const [lang, title, rule] of [
     ['fr', 'Changer votre mot de passe', 'Au moins 8 caractères: non respecté'],
     ['de', 'Passwort ändern', 'Mindestens 8 Zeichen: nicht erfüllt'],
-    ['es', 'Cambia tu contraseña', 'Al menos 8 caracteres: no cumplido'],
+    ['es', 'Cambie su contraseña', 'Al menos 8 caracteres: no cumplido'],
     ['ja', 'パスワードの変更', '8 文字以上: 満たしていません'],
   ] as const) {
     it(`lang="${lang}": the form and its policy in that language`, async () => {
