@@ -9,9 +9,9 @@ import type { Clock, Logger, Mailer, Store } from '../domain/ports.js';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 /**
- * How long a claim keeps other senders off a mail: well above one delivery attempt. A batch is
- * sent one mail after another only while half the lease is left; the rest is due again (for any
- * sender) when the lease runs out, so no mail is sent by a sender whose claim may have lapsed.
+ * How long a claim keeps other senders off a mail: well above one delivery attempt. A batch's
+ * leases are staggered (the store's claimDueMail): the n-th mail is held for n leases, so each
+ * attempt, made one after another, is covered.
  */
 export const MAIL_LEASE_MS = 60_000;
 /** Mails claimed at once: one claim serves many mails when they come in quickly. */
@@ -50,13 +50,11 @@ export function createMailSender({ store, clock, logger, leaseMs = MAIL_LEASE_MS
   let gathering: ReturnType<typeof setTimeout> | undefined;
 
   async function pass() {
-    let claimedAt = 0;
-    const claim = () => store.claimDueMail(claimedAt = clock.now(), MAIL_BATCH, leaseMs);
+    const claim = () => store.claimDueMail(clock.now(), MAIL_BATCH, leaseMs);
     // A short batch was all that was due: no need to ask again.
     for (let due = await claim(), full = true; full && due.length > 0; due = full ? await claim() : []) {
       full = due.length === MAIL_BATCH;
       for (const mail of due) {
-        if (clock.now() - claimedAt >= leaseMs / 2) return; // slow sends: leave the rest to the lease's end
         try {
           await mailer.send(mail);
           await store.markMailSent(mail.id, clock.now(), mailer.keepsBody);

@@ -355,9 +355,11 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     async queueMail(mail, at) { await queue(pool, mail, at); },
     async claimDueMail(now, limit, leaseMs) {
       // SKIP LOCKED: a sender passes over the rows another sender is claiming right now instead of waiting for them.
-      const rows = await query<MailRow>(`UPDATE mail SET next_attempt_at = $1 WHERE id IN
-        (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *`,
-      [now + leaseMs, now, limit], relaxed);
+      const rows = await query<MailRow>(`UPDATE mail SET next_attempt_at = $1::bigint + $3::bigint * due.n FROM
+        (SELECT id, row_number() OVER (ORDER BY id) AS n FROM
+          (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) locked) due
+        WHERE mail.id = due.id RETURNING mail.*`,
+      [now, limit, leaseMs], relaxed);
       return rows.map(toMail).sort((a, b) => a.id - b.id);
     },
     async markMailSent(id, at, keepBody) {

@@ -106,26 +106,4 @@ describe('mail delivery', () => {
       await store.close();
     }
   });
-
-  test('a batch is sent only while half its lease is left: the rest waits for the lease\'s end, then goes out once', async () => {
-    const store = await openStore('memory');
-    let now = 1_000;
-    const sent: string[] = [];
-    // Each send takes 30 % of the 1 000 ms lease.
-    const mailer: Mailer = { keepsBody: true, send: async (mail) => { sent.push(mail.to); now += 300; } };
-    const sender = createMailSender({ store, clock: { now: () => now }, logger: { info() {}, warn() {}, error() {} }, leaseMs: 1_000 }, mailer);
-    try {
-      for (const to of ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test']) await store.queueMail({ to, subject: 's', text: 't', html: 'h' }, 1_000);
-      await sender.deliver();
-      assert.deepEqual(sent, ['a@x.test', 'b@x.test'], 'two sends used 60 % of the lease: the pass ends there');
-      await sender.deliver();
-      assert.deepEqual(sent, ['a@x.test', 'b@x.test'], 'the rest is still claimed until the lease runs out');
-      now = 2_000;
-      await sender.deliver();
-      assert.deepEqual(sent, ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test'], 'then each goes out once');
-    } finally {
-      await store.close();
-    }
-  });
 });
-
