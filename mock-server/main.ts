@@ -19,7 +19,7 @@ import { storeRateLimiter } from './domain/rate-limiter.js';
 import { createSigner, longestTokenLifetimeSeconds, rotateSigningKey } from './domain/tokens.js';
 import { seedUsers } from './domain/users.js';
 import { devOutboxMailer } from './mail/dev-outbox.js';
-import { createMailSender, MAIL_COALESCE_MS } from './mail/sender.js';
+import { createMailSender } from './mail/sender.js';
 import { smtpMailer } from './mail/smtp.js';
 import { argon2Hasher } from './node/argon2-hasher.js';
 import { loadCommonPasswords } from './node/common-passwords.js';
@@ -170,7 +170,7 @@ async function main() {
   const smtpUrl = process.env.SMTP_URL;
   const mailer: Mailer & { close?(): void } = smtpUrl ? smtpMailer(smtpUrl, config.emailTemplates.resetEmail.from) : devOutboxMailer;
   const clock = { now: () => Date.now() };
-  const sender = createMailSender({ store, clock, logger, leaseMs: config.mailDelivery.leaseSeconds * 1000, coalesceMs: MAIL_COALESCE_MS }, mailer);
+  const sender = createMailSender({ store, clock, logger, leaseMs: config.mailDelivery.leaseSeconds * 1000 }, mailer);
 
   let app: App | undefined;
   const server = serve(
@@ -194,7 +194,7 @@ async function main() {
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     breachedPasswords: breachedPasswordsOf(config),
-    onMailQueued: () => sender.queued(),
+    onMailQueued: () => void sender.deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })),
     rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
     // The socket's peer, or with --trust-proxy and a request from a listed proxy, the client it forwarded.
     clientAddress: (request, env) => clientAddress((env as HttpBindings).incoming.socket.remoteAddress, request.headers.get('x-forwarded-for'), opts.trustProxy),

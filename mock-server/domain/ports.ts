@@ -302,11 +302,9 @@ export interface Store {
 
   queueMail(mail: OutgoingMail, at: number): Promise<void>;
   /**
-   * Claims up to `limit` pending mails whose next attempt is due, oldest first: the n-th claimed
-   * mail's next attempt moves to `now + n × leaseMs` (staggered: a sender sending them one after
-   * another, each within a lease, holds each until it is sent), atomically, so concurrent senders
-   * (other instances) never get the same mail, and mail claimed by a sender that died is due again
-   * once its lease runs out.
+   * Claims pending mail whose next attempt is due, oldest first: each claimed mail's next attempt
+   * moves to `now + leaseMs`, atomically, so concurrent senders (other instances) never get the
+   * same mail, and mail claimed by a sender that died is due again once its lease runs out.
    */
   claimDueMail(now: number, limit: number, leaseMs: number): Promise<Mail[]>;
   /** `keepBody: false` scrubs the body (it holds a live reset link) once a real mail server has it. */

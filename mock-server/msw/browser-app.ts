@@ -40,7 +40,7 @@ export async function createBrowserApp(options: BrowserAppOptions = {}): Promise
     config, baseUrl, store, clock, logger,
     signer: createSigner({ store, clock, baseUrl, keepRetiredSeconds: longestTokenLifetimeSeconds(config) }),
     hasher: createPbkdf2Hasher({ iterations: options.iterations ?? PBKDF2_ITERATIONS }),
-    onMailQueued: () => sender.queued(),
+    onMailQueued: () => void sender.deliver(),
     breachedPasswords: breachedPasswordsOf(config),
     dev: true,
   };

@@ -202,7 +202,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
     async queueMail(outgoing, at) { queue(outgoing, at); },
     async claimDueMail(now, limit, leaseMs) {
       const due = mail.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now).slice(0, limit);
-      due.forEach((row, i) => { row.nextAttemptAt = now + (i + 1) * leaseMs; });
+      for (const row of due) row.nextAttemptAt = now + leaseMs;
       return due.map((m) => ({ ...m }));
     },
     async markMailSent(id, at, keepBody) {

@@ -105,9 +105,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
       VALUES (@to, @subject, @text, @html, @at, 'pending', @at)`),
     // One statement under SQLite's write lock: no other connection can claim the same rows.
-    claimMail: db.prepare<{ now: number; limit: number; leaseMs: number }, MailRow>(`WITH due AS MATERIALIZED
-      (SELECT id, row_number() OVER (ORDER BY id) AS n FROM mail WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY id LIMIT @limit)
-      UPDATE mail SET next_attempt_at = @now + @leaseMs * (SELECT n FROM due WHERE due.id = mail.id) WHERE id IN (SELECT id FROM due) RETURNING *`),
+    claimMail: db.prepare<[number, number, number], MailRow>(`UPDATE mail SET next_attempt_at = ? WHERE id IN
+      (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?) RETURNING *`),
     mailSent: db.prepare("UPDATE mail SET status = 'sent', sent_at = @at, attempts = attempts + 1 WHERE id = @id"),
     scrubMail: db.prepare("UPDATE mail SET text = '', html = '' WHERE id = ?"),
     mailFailed: db.prepare('UPDATE mail SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
@@ -265,7 +264,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async revokeRefreshFamily(family, at) { sql.revokeFamily.run(at, family); },
     async queueMail(mail, at) { queue(mail, at); },
     async claimDueMail(now, limit, leaseMs) {
-      return sql.claimMail.all({ now, limit, leaseMs }).map(toMail).sort((a, b) => a.id - b.id);
+      return sql.claimMail.all(now + leaseMs, now, limit).map(toMail).sort((a, b) => a.id - b.id);
     },
     async markMailSent(id, at, keepBody) { markMailSent(id, at, keepBody); },
     async markMailFailed(id, nextAttemptAt) { sql.mailFailed.run(nextAttemptAt, id); },

@@ -70,7 +70,7 @@ export async function testServer(options: TestServerOptions = {}) {
     hasher: argon2Hasher(ARGON2_OWASP_MINIMUM),
     isCommonPassword,
     breachedPasswords: breachedPasswordsOf(config),
-    onMailQueued: () => sender.queued(),
+    onMailQueued: () => void sender.deliver(),
     // Test-only address injection (the Node host reads the socket): rate limits and brute-force blocks are per address.
     clientAddress: (request: Request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
     ...(options.rateLimited && { rateLimiter: storeRateLimiter(store, config.rateLimits, clock) }),

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Mailer, OutgoingMail } from '../../mock-server/domain/ports.js';
-import { createMailSender, MAIL_BATCH } from '../../mock-server/mail/sender.js';
 import { smtpMailer } from '../../mock-server/mail/smtp.js';
-import { ADA, normalized, openStore, recordCalls, testServer, ticketFromMail } from './helpers.js';
+import { ADA, normalized, testServer, ticketFromMail } from './helpers.js';
 import { plainText, startSmtp } from './smtp-server.js';
 
 describe('mail delivery', () => {
@@ -77,33 +76,6 @@ describe('mail delivery', () => {
     } finally {
       healthy.close();
       outage.close();
-    }
-  });
-
-  test('the server\'s sender gathers mail queued close together into one pass, claimed in batches, each mail sent once', async () => {
-    const store = await openStore('memory');
-    const calls = recordCalls(store);
-    const sent: string[] = [];
-    const mailer: Mailer = { keepsBody: true, send: async (mail) => { sent.push(mail.to); } };
-    const sender = createMailSender({ store, clock: { now: () => 1_000 }, logger: { info() {}, warn() {}, error() {} }, coalesceMs: 30 }, mailer);
-    const count = MAIL_BATCH * 2 + 5;
-    try {
-      for (let i = 0; i < count; i++) {
-        await store.queueMail({ to: `user${i}@x.test`, subject: 's', text: 't', html: 'h' }, 1_000);
-        sender.queued();
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      assert.deepEqual(sent, [], 'nothing goes out before the gathering time');
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      await sender.deliver(); // waits for the pass under way
-      assert.deepEqual(sent, Array.from({ length: count }, (_, i) => `user${i}@x.test`), 'each once, in order');
-      assert.equal(calls.filter((name) => name === 'claimDueMail').length, 4, 'two full batches, the short one, and the pass deliver() asked for');
-      await store.queueMail({ to: 'last@x.test', subject: 's', text: 't', html: 'h' }, 1_000);
-      sender.queued();
-      await sender.stop();
-      assert.equal(sent.at(-1), 'last@x.test', 'mail gathered when the server stops goes out before it stops');
-    } finally {
-      await store.close();
     }
   });
 });

@@ -308,15 +308,6 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual((await store.claimDueMail(T0 + 1000, 10, 1000)).map((m) => m.to), ['a@x.test']);
     });
 
-    test('a batch\'s leases are staggered: the n-th mail claimed is held for n leases, then due again', async () => {
-      for (const to of ['a@x.test', 'b@x.test', 'c@x.test']) await store.queueMail(mail(to), T0);
-      assert.deepEqual((await store.claimDueMail(T0, 2, 1000)).map((m) => m.to), ['a@x.test', 'b@x.test'], 'oldest first, up to the limit');
-      assert.deepEqual((await store.claimDueMail(T0, 10, 60_000)).map((m) => m.to), ['c@x.test'], 'the one left out');
-      assert.deepEqual((await store.claimDueMail(T0 + 1000, 10, 1000)).map((m) => m.to), ['a@x.test'], 'the first, after one lease');
-      assert.equal((await store.claimDueMail(T0 + 1999, 10, 1000)).length, 0, 'the second and third still held');
-      assert.deepEqual((await store.claimDueMail(T0 + 2000, 10, 1000)).map((m) => m.to).sort(), ['a@x.test', 'b@x.test'], 'the second after two leases (and the first, re-claimed once)');
-    });
-
     test('settings; setSettingIfAbsent keeps the first writer\'s value', async () => {
       assert.equal(await store.getSetting('k'), undefined);
       await store.setSetting('k', 'v1');
