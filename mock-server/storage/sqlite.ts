@@ -20,12 +20,30 @@ const READS: ReadonlySet<keyof Store> = new Set([
 ]);
 interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
 
+/**
+ * While another process switches the same new file to WAL, SQLite may refuse the switch at once
+ * (SQLITE_BUSY, without calling the busy handler): two instances started together saw it. Retried
+ * for up to the busy timeout.
+ */
+function switchToWal(db: Database.Database) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const giveUpAt = Date.now() + 5000; ;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > giveUpAt) throw error;
+      Atomics.wait(pause, 0, 0, 10); // start-up, nothing else to do: a short synchronous wait
+    }
+  }
+}
+
 /** Opens (creating if needed) the store at `file`; `':memory:'` gives a private in-memory database. */
 export function openSqliteStore(file: string, emailKey: (email: string) => string): Store {
   const db = new Database(file);
   // First, so that even switching to WAL waits for another process opening the same file.
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
+  switchToWal(db);
   db.pragma('synchronous = FULL'); // while it migrates; group-commit.ts then syncs the WAL itself
   db.pragma('foreign_keys = ON');
   // Scrubbed mail bodies hold live reset links: zero freed content instead of leaving it in free pages.
