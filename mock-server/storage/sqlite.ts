@@ -19,6 +19,8 @@ const READS: ReadonlySet<keyof Store> = new Set([
   'findSession', 'findSessionBySecret', 'findLoginTransaction', 'sentMail', 'getSetting', 'logEvents',
 ]);
 interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
+/** How long a statement waits for another process's lock on the file before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * While another process switches the same new file to WAL, SQLite may refuse the switch at once
@@ -27,7 +29,7 @@ interface UserFilterParams { emailKey: string | null; text: string | null; offse
  */
 function switchToWal(db: Database.Database) {
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (const giveUpAt = Date.now() + 5000; ;) {
+  for (const giveUpAt = Date.now() + BUSY_TIMEOUT_MS; ;) {
     try {
       db.pragma('journal_mode = WAL');
       return;
@@ -42,7 +44,7 @@ function switchToWal(db: Database.Database) {
 export function openSqliteStore(file: string, emailKey: (email: string) => string): Store {
   const db = new Database(file);
   // First, so that even switching to WAL waits for another process opening the same file.
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   switchToWal(db);
   db.pragma('synchronous = FULL'); // while it migrates; group-commit.ts then syncs the WAL itself
   db.pragma('foreign_keys = ON');
