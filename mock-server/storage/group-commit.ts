@@ -11,6 +11,10 @@
  *   there), so an answer that follows it is backed by a durable change, as with FULL.
  * - `eager` methods (rate-limit counters) answer as soon as they ran; a crash before the turn's
  *   commit may lose those counts, never anything else.
+ * - `unsynced` methods (the mail sender's bookkeeping) answer once their batch is committed, without
+ *   waiting for the WAL on disk: a crash of this process loses none of them, a power cut may (at
+ *   worst a mail goes out again). A batch of only such writes and eager ones does not sync at all:
+ *   the next batch's fdatasync takes its frames along.
  * - Reads run on the same connection, so they see the open batch: within this process, changes are
  *   seen in the order they ran. Other processes see a batch once it commits (its WAL frames may still
  *   be on their way to disk; whatever they commit after it syncs it with their own).
@@ -24,6 +28,8 @@ import type { Store } from '../domain/ports.js';
 interface Batch {
   committed: Promise<void>;
   settle: (error?: unknown) => void;
+  /** A write that answers only once on disk joined it. */
+  durable: boolean;
 }
 
 export interface GroupCommitOptions {
@@ -31,6 +37,8 @@ export interface GroupCommitOptions {
   reads: ReadonlySet<keyof Store>;
   /** Writes whose loss in a crash is harmless: they answer without waiting for the commit. */
   eager: ReadonlySet<keyof Store>;
+  /** Writes whose loss in a power cut is harmless: they answer once committed, before the sync. */
+  unsynced: ReadonlySet<keyof Store>;
 }
 
 export function withGroupCommit(db: Database.Database, store: Store, options: GroupCommitOptions): Store {
@@ -49,7 +57,7 @@ export function withGroupCommit(db: Database.Database, store: Store, options: Gr
       // SQLite rolls a transaction back by itself on some errors (disk full, I/O): then nothing of the batch is kept.
       if (!db.inTransaction) throw new Error('the batch was rolled back by SQLite before its commit');
       commit.run();
-      if (wal) wal.sync(batch.settle);
+      if (wal && batch.durable) wal.sync(batch.settle);
       else batch.settle();
     } catch (error) {
       if (db.inTransaction) rollback.run();
@@ -64,7 +72,7 @@ export function withGroupCommit(db: Database.Database, store: Store, options: Gr
     let settle!: Batch['settle'];
     const committed = new Promise<void>((resolve, reject) => { settle = (error) => (error === undefined ? resolve() : reject(error)); });
     committed.catch(() => {}); // a batch of eager writes only has nobody waiting on it
-    open = { committed, settle };
+    open = { committed, settle, durable: false };
     setImmediate(finish);
     return open;
   };
@@ -73,10 +81,13 @@ export function withGroupCommit(db: Database.Database, store: Store, options: Gr
   for (const [name, method] of Object.entries(store) as [keyof Store, (...args: unknown[]) => Promise<unknown>][]) {
     if (name === 'close') continue;
     if (options.reads.has(name)) { batched[name] = method; continue; }
+    const eager = options.eager.has(name);
+    const durable = !eager && !options.unsynced.has(name);
     batched[name] = async (...args: unknown[]) => {
       const batch = join(); // throws, so rejects, once the database is closed
+      batch.durable ||= durable;
       const result = method(...args); // the SQLite methods run to completion before returning
-      return options.eager.has(name) ? result : result.then((value) => batch.committed.then(() => value));
+      return eager ? result : result.then((value) => batch.committed.then(() => value));
     };
   }
   batched.close = () => {

@@ -88,14 +88,15 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
   // An idle connection that broke (the server restarted) is dropped by the pool, which opens a new one on demand;
   // without a listener the 'error' event would end the process.
   pool.on('error', () => {});
-  // Rate-limit counts commit without waiting for the WAL flush (synchronous_commit=off, PostgreSQL's own knob for
-  // changes whose loss in a crash is harmless): a request's counts cost no disk round trip; everything else waits for it.
-  const counters = new pg.Pool({ connectionString: url, types, allowExitOnIdle: true, max: 4, options: '-c synchronous_commit=off' });
-  counters.on('error', () => {});
+  // Rate-limit counts and the mail sender's bookkeeping commit without waiting for the WAL flush
+  // (synchronous_commit=off, PostgreSQL's own knob for changes whose loss in a crash of PostgreSQL is harmless: a
+  // count, or a mail that goes out again): they cost no disk round trip; everything else waits for it.
+  const relaxed = new pg.Pool({ connectionString: url, types, allowExitOnIdle: true, max: 4, options: '-c synchronous_commit=off' });
+  relaxed.on('error', () => {});
   try {
     await migrate(pool);
   } catch (error) {
-    await Promise.all([pool.end(), counters.end()]);
+    await Promise.all([pool.end(), relaxed.end()]);
     throw error;
   }
 
@@ -356,16 +357,16 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
       // SKIP LOCKED: a sender passes over the rows another sender is claiming right now instead of waiting for them.
       const rows = await query<MailRow>(`UPDATE mail SET next_attempt_at = $1 WHERE id IN
         (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *`,
-      [now + leaseMs, now, limit]);
+      [now + leaseMs, now, limit], relaxed);
       return rows.map(toMail).sort((a, b) => a.id - b.id);
     },
     async markMailSent(id, at, keepBody) {
       // The old row version keeps the body until VACUUM reclaims it (PostgreSQL has no secure_delete).
       await changed(`UPDATE mail SET status = 'sent', sent_at = $2, attempts = attempts + 1,
-        text = CASE WHEN $3::boolean THEN text ELSE '' END, html = CASE WHEN $3::boolean THEN html ELSE '' END WHERE id = $1`, [id, at, keepBody]);
+        text = CASE WHEN $3::boolean THEN text ELSE '' END, html = CASE WHEN $3::boolean THEN html ELSE '' END WHERE id = $1`, [id, at, keepBody], relaxed);
     },
     async markMailFailed(id, nextAttemptAt) {
-      await changed('UPDATE mail SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id]);
+      await changed('UPDATE mail SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id], relaxed);
     },
     async sentMail() { return (await query<MailRow>("SELECT * FROM mail WHERE status = 'sent' ORDER BY id")).map(toMail); },
 
@@ -385,9 +386,9 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN rate_limits.reset_at <= $2 THEN 1 ELSE rate_limits.count + 1 END,
           reset_at = CASE WHEN rate_limits.reset_at <= $2 THEN $2::bigint + $3::bigint ELSE rate_limits.reset_at END
-        RETURNING count, reset_at`, [key, at, windowMs], counters))!;
+        RETURNING count, reset_at`, [key, at, windowMs], relaxed))!;
       // Every thousandth new window this instance opens sweeps the ended ones, so the table holds about the live ones.
-      if (row.count === 1 && ++windowsOpened % 1000 === 0) await changed('DELETE FROM rate_limits WHERE reset_at <= $1', [at], counters);
+      if (row.count === 1 && ++windowsOpened % 1000 === 0) await changed('DELETE FROM rate_limits WHERE reset_at <= $1', [at], relaxed);
       return { count: row.count, resetAt: row.reset_at };
     },
 
@@ -397,7 +398,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
      * a database right after (the tests) or exits (main.ts) must know its connections are gone.
      */
     close() {
-      closed ??= Promise.all([pool.end(), counters.end()]).then(() => {});
+      closed ??= Promise.all([pool.end(), relaxed.end()]).then(() => {});
       return closed;
     },
   };

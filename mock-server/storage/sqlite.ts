@@ -18,6 +18,8 @@ const READS: ReadonlySet<keyof Store> = new Set([
   'countUsers', 'findUserById', 'findUserByEmail', 'listUsers', 'findTicket', 'findCodeTicket', 'passwordHistory', 'loginFailures',
   'findSession', 'findSessionBySecret', 'findLoginTransaction', 'sentMail', 'getSetting', 'logEvents',
 ]);
+/** The mail sender's writes: committed before they answer, not synced (group-commit.ts `unsynced`). */
+const MAIL_BOOKKEEPING: ReadonlySet<keyof Store> = new Set(['claimDueMail', 'markMailSent', 'markMailFailed']);
 interface UserFilterParams { emailKey: string | null; text: string | null; offset: number; limit: number }
 /** How long a statement waits for another process's lock on the file before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -303,5 +305,5 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     close() { if (db.open) db.close(); },
   };
-  return withGroupCommit(db, store, { reads: READS, eager: new Set(['countHit']) });
+  return withGroupCommit(db, store, { reads: READS, eager: new Set(['countHit']), unsynced: MAIL_BOOKKEEPING });
 }

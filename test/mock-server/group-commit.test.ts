@@ -3,10 +3,11 @@
  * connection to the same file, as another process would see it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { emailKey } from '../../mock-server/domain/email.js';
 import type { Store, User } from '../../mock-server/domain/ports.js';
@@ -77,6 +78,25 @@ describe('sqlite group commit', () => {
     assert.equal((await store.findUserById('u1'))?.id, 'u1', 'this process reads its own open batch');
     await insert;
     assert.equal(committedUsers(), 1);
+  });
+
+  test('the mail sender\'s bookkeeping answers once committed, and a batch of only that syncs nothing', async () => {
+    await store.queueMail({ to: 'ada@example.com', subject: 's', text: 't', html: 'h' }, T0);
+    const mailStatus = () => observer.prepare('SELECT status, next_attempt_at AS due FROM mail').get();
+    const syncs = mock.method(fs, 'fdatasync');
+    syncBuiltinESMExports(); // group-commit.ts imports fdatasync by name
+    try {
+      const [claimed] = await store.claimDueMail(T0, 1, 60_000);
+      assert.deepEqual(mailStatus(), { status: 'pending', due: T0 + 60_000 }, 'the claim was committed when it answered');
+      await store.markMailSent(claimed!.id, T0 + 1, true);
+      assert.equal((mailStatus() as { status: string }).status, 'sent');
+      assert.equal(syncs.mock.callCount(), 0, 'neither waited for an fdatasync of its own');
+      await store.insertUser(user('u1'));
+      assert.equal(syncs.mock.callCount(), 1, 'a durable write syncs, taking the earlier frames along');
+    } finally {
+      syncs.mock.restore();
+      syncBuiltinESMExports();
+    }
   });
 
   test('close commits what is pending', async () => {
