@@ -11,10 +11,11 @@
  *   there), so an answer that follows it is backed by a durable change, as with FULL.
  * - `eager` methods (rate-limit counters) answer as soon as they ran; a crash before the turn's
  *   commit may lose those counts, never anything else.
- * - `unsynced` methods (the mail sender's bookkeeping) answer once their batch is committed, without
- *   waiting for the WAL on disk: a crash of this process loses none of them, a power cut may (at
- *   worst a mail goes out again). A batch of only such writes and eager ones does not sync at all:
- *   the next batch's fdatasync takes its frames along.
+ * - `unsynced` methods (the mail sender's bookkeeping) answer once their batch is committed and every
+ *   earlier batch is on disk, without waiting for their own frames: a crash of this process loses none
+ *   of them, a power cut may (at worst a mail goes out again). A batch of only such writes and eager
+ *   ones does not sync: the next batch's fdatasync takes its frames along. Waiting for the earlier
+ *   batches keeps a mail from going out before the ticket it links to is on disk.
  * - Reads run on the same connection, so they see the open batch: within this process, changes are
  *   seen in the order they ran. Other processes see a batch once it commits (its WAL frames may still
  *   be on their way to disk; whatever they commit after it syncs it with their own).
@@ -57,8 +58,9 @@ export function withGroupCommit(db: Database.Database, store: Store, options: Gr
       // SQLite rolls a transaction back by itself on some errors (disk full, I/O): then nothing of the batch is kept.
       if (!db.inTransaction) throw new Error('the batch was rolled back by SQLite before its commit');
       commit.run();
-      if (wal && batch.durable) wal.sync(batch.settle);
-      else batch.settle();
+      if (!wal) batch.settle();
+      else if (batch.durable) wal.sync(batch.settle);
+      else wal.afterEarlier(batch.settle);
     } catch (error) {
       if (db.inTransaction) rollback.run();
       batch.settle(error);
@@ -107,6 +109,8 @@ function walSyncer(path: string) {
   let flushing = false;
   let closed = false;
   let waiting: ((error?: unknown) => void)[] = [];
+  /** Waiting for the flush under way only (afterEarlier). */
+  let riders: ((error?: unknown) => void)[] = [];
 
   const flush = () => {
     flushing = true;
@@ -120,7 +124,7 @@ function walSyncer(path: string) {
       return;
     }
     fdatasync(fd, (error) => {
-      for (const settle of group) settle(error ?? undefined);
+      for (const settle of [...group, ...riders.splice(0)]) settle(error ?? undefined);
       if (waiting.length > 0) return flush();
       flushing = false;
       if (closed) closeSync(fd!);
@@ -132,12 +136,18 @@ function walSyncer(path: string) {
       waiting.push(settle);
       if (!flushing) flush();
     },
+    /** Settles once every commit made before this call is on disk, without syncing for its own sake. */
+    afterEarlier(settle: (error?: unknown) => void) {
+      if (waiting.length > 0) waiting.push(settle); // an earlier commit waits for the next flush: so does this
+      else if (flushing) riders.push(settle); // the flush under way covers every earlier commit
+      else settle();
+    },
     /** Syncs at once what the last commits wrote. */
     close() {
       if (fd === undefined || closed) return;
       closed = true;
       fdatasyncSync(fd);
-      for (const settle of waiting.splice(0)) settle();
+      for (const settle of [...waiting.splice(0), ...riders.splice(0)]) settle();
       if (!flushing) closeSync(fd);
     },
   };

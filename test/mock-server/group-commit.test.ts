@@ -99,6 +99,31 @@ describe('sqlite group commit', () => {
     }
   });
 
+  test('the sender\'s bookkeeping answers only once every earlier batch is on disk (no mail before its ticket is)', async () => {
+    await store.queueMail({ to: 'ada@example.com', subject: 's', text: 't', html: 'h' }, T0);
+    const held: (() => void)[] = [];
+    const original = fs.fdatasync;
+    const syncs = mock.method(fs, 'fdatasync', (fd: number, done: (error: Error | null) => void) => held.push(() => original(fd, done)));
+    syncBuiltinESMExports();
+    try {
+      let inserted = false;
+      const insert = store.insertUser(user('u1')).then(() => { inserted = true; });
+      await new Promise((resolve) => setImmediate(resolve)); // its batch committed; its sync is held
+      assert.equal(held.length, 1);
+      let claimed = false;
+      const claim = store.claimDueMail(T0, 1, 60_000).then(() => { claimed = true; });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(committedUsers(), 1, 'the user is committed, not yet synced');
+      assert.deepEqual([inserted, claimed], [false, false], 'the claim waits for the earlier batch\'s sync');
+      held.shift()!();
+      await Promise.all([insert, claim]);
+      assert.equal(syncs.mock.callCount(), 1, 'the claim added no sync of its own');
+    } finally {
+      syncs.mock.restore();
+      syncBuiltinESMExports();
+    }
+  });
+
   test('close commits what is pending', async () => {
     void store.insertUser(user('last'));
     store.close();
