@@ -8,19 +8,15 @@ import type { BreachedPasswordsConfig, TenantConfig } from '../config.js';
 import { describeFailure } from './deadline.js';
 import { DomainError } from './errors.js';
 import type { BreachedPasswords, Deps } from './ports.js';
+import { digestHex } from './secrets.js';
 
 const RANGE_LINE = /^([0-9A-F]{35}):(\d+)$/;
-
-async function sha1Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
-}
 
 /** The range API at `endpoint`; a look-up that takes longer than `timeoutMs` (answer included) is aborted and throws. */
 export function pwnedPasswordsRange({ endpoint, timeoutMs }: Pick<BreachedPasswordsConfig, 'endpoint' | 'timeoutMs'>): BreachedPasswords {
   return {
     async occurrences(password) {
-      const hash = await sha1Hex(password);
+      const hash = (await digestHex('SHA-1', password)).toUpperCase(); // the range API's case
       const response = await fetch(endpoint + hash.slice(0, 5), {
         headers: { 'Add-Padding': 'true' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'error',
       });

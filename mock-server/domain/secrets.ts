@@ -20,16 +20,19 @@ export const randomBytes = (length: number): Uint8Array => crypto.getRandomValue
  */
 const nodeCrypto = (globalThis as { process?: NodeJS.Process }).process?.getBuiltinModule?.('node:crypto');
 
-/** SHA-256 of a UTF-8 string. */
-async function sha256(value: string): Promise<Uint8Array> {
-  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(value, 'utf8').digest();
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+/** The digest of a UTF-8 string. */
+async function digest(algorithm: 'SHA-1' | 'SHA-256', value: string): Promise<Uint8Array> {
+  if (nodeCrypto) return nodeCrypto.createHash(algorithm === 'SHA-1' ? 'sha1' : 'sha256').update(value, 'utf8').digest();
+  return new Uint8Array(await crypto.subtle.digest(algorithm, new TextEncoder().encode(value)));
+}
+
+/** The digest of a UTF-8 string, as lower-case hex. */
+export async function digestHex(algorithm: 'SHA-1' | 'SHA-256', value: string): Promise<string> {
+  return hex(await digest(algorithm, value));
 }
 
 /** SHA-256 of a UTF-8 string, as hex. */
-export async function sha256Hex(value: string): Promise<string> {
-  return hex(await sha256(value));
-}
+export const sha256Hex = (value: string): Promise<string> => digestHex('SHA-256', value);
 
 /**
  * Whether two digests are equal, in a time that depends on their length only (which is public), never on
@@ -44,7 +47,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** SHA-256 of an ASCII string, as base64url: PKCE's S256 (RFC 7636 §4.2). */
 export async function sha256Base64url(value: string): Promise<string> {
-  return base64url(await sha256(value));
+  return base64url(await digest('SHA-256', value));
 }
 
 /**
