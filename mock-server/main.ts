@@ -194,7 +194,7 @@ async function main() {
     hasher: argon2Hasher(),
     isCommonPassword: loadCommonPasswords(),
     breachedPasswords: breachedPasswordsOf(config),
-    onMailQueued: () => void sender.deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })),
+    onMailQueued: () => sender.deliverSoon(),
     rateLimiter: storeRateLimiter(store, config.rateLimits, clock),
     // The socket's peer, or with --trust-proxy and a request from a listed proxy, the client it forwarded.
     clientAddress: (request, env) => clientAddress((env as HttpBindings).incoming.socket.remoteAddress, request.headers.get('x-forwarded-for'), opts.trustProxy),

@@ -307,8 +307,8 @@ export interface Store {
    * same mail, and mail claimed by a sender that died is due again once its lease runs out.
    */
   claimDueMail(now: number, limit: number, leaseMs: number): Promise<Mail[]>;
-  /** `keepBody: false` scrubs the body (it holds a live reset link) once a real mail server has it. */
-  markMailSent(id: number, at: number, keepBody: boolean): Promise<void>;
+  /** Marks the mails `ids` sent, in one write. `keepBody: false` scrubs their bodies (they hold live reset links) once a real mail server has them. */
+  markMailSent(ids: readonly number[], at: number, keepBody: boolean): Promise<void>;
   markMailFailed(id: number, nextAttemptAt: number): Promise<void>;
   /** Sent mail, oldest first (the dev outbox). */
   sentMail(): Promise<Mail[]>;

@@ -205,11 +205,13 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
       for (const row of due) row.nextAttemptAt = now + leaseMs;
       return due.map((m) => ({ ...m }));
     },
-    async markMailSent(id, at, keepBody) {
-      const row = mail[id - 1];
-      if (!row) return;
-      Object.assign(row, { status: 'sent', sentAt: at, attempts: row.attempts + 1 });
-      if (!keepBody) Object.assign(row, { text: '', html: '' });
+    async markMailSent(ids, at, keepBody) {
+      for (const id of ids) {
+        const row = mail[id - 1];
+        if (!row) continue;
+        Object.assign(row, { status: 'sent', sentAt: at, attempts: row.attempts + 1 });
+        if (!keepBody) Object.assign(row, { text: '', html: '' });
+      }
     },
     async markMailFailed(id, nextAttemptAt) {
       const row = mail[id - 1];

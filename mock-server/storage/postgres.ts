@@ -360,10 +360,10 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
       [now + leaseMs, now, limit], relaxed);
       return rows.map(toMail).sort((a, b) => a.id - b.id);
     },
-    async markMailSent(id, at, keepBody) {
+    async markMailSent(ids, at, keepBody) {
       // The old row version keeps the body until VACUUM reclaims it (PostgreSQL has no secure_delete).
       await changed(`UPDATE mail SET status = 'sent', sent_at = $2, attempts = attempts + 1,
-        text = CASE WHEN $3::boolean THEN text ELSE '' END, html = CASE WHEN $3::boolean THEN html ELSE '' END WHERE id = $1`, [id, at, keepBody], relaxed);
+        text = CASE WHEN $3::boolean THEN text ELSE '' END, html = CASE WHEN $3::boolean THEN html ELSE '' END WHERE id = ANY($1::bigint[])`, [ids, at, keepBody], relaxed);
     },
     async markMailFailed(id, nextAttemptAt) {
       await changed('UPDATE mail SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id], relaxed);

@@ -228,9 +228,11 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     return { outcome: 'rotated' as const, token };
   });
 
-  const markMailSent = db.transaction((id: number, at: number, keepBody: boolean) => {
-    sql.mailSent.run({ id, at });
-    if (!keepBody) sql.scrubMail.run(id);
+  const markMailSent = db.transaction((ids: readonly number[], at: number, keepBody: boolean) => {
+    for (const id of ids) {
+      sql.mailSent.run({ id, at });
+      if (!keepBody) sql.scrubMail.run(id);
+    }
   });
 
   const store: Store = {
@@ -288,7 +290,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     async claimDueMail(now, limit, leaseMs) {
       return sql.claimMail.all(now + leaseMs, now, limit).map(toMail).sort((a, b) => a.id - b.id);
     },
-    async markMailSent(id, at, keepBody) { markMailSent(id, at, keepBody); },
+    async markMailSent(ids, at, keepBody) { markMailSent(ids, at, keepBody); },
     async markMailFailed(id, nextAttemptAt) { sql.mailFailed.run(nextAttemptAt, id); },
     async sentMail() { return sql.sentMail.all().map(toMail); },
     async getSetting(key) { return sql.getSetting.get(key)?.value; },

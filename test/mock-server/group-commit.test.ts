@@ -88,7 +88,7 @@ describe('sqlite group commit', () => {
     try {
       const [claimed] = await store.claimDueMail(T0, 1, 60_000);
       assert.deepEqual(mailStatus(), { status: 'pending', due: T0 + 60_000 }, 'the claim was committed when it answered');
-      await store.markMailSent(claimed!.id, T0 + 1, true);
+      await store.markMailSent([claimed!.id], T0 + 1, true);
       assert.equal((mailStatus() as { status: string }).status, 'sent');
       assert.equal(syncs.mock.callCount(), 0, 'neither waited for an fdatasync of its own');
       await store.insertUser(user('u1'));

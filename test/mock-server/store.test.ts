@@ -292,10 +292,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual([b?.to, rest.length], ['b@x.test', 0], 'a claimed mail is not handed out again');
       await store.markMailFailed(a!.id, T0 + 1000);
       assert.equal((await store.claimDueMail(T0 + 999, 10, LEASE)).length, 0);
-      await store.markMailSent(b!.id, T0 + 2, false);
+      await store.markMailSent([b!.id], T0 + 2, false);
       const [retried] = await store.claimDueMail(T0 + 1000, 10, LEASE);
       assert.equal(retried!.attempts, 1);
-      await store.markMailSent(retried!.id, T0 + 1000, true);
+      await store.markMailSent([retried!.id], T0 + 1000, true);
       const sent = await store.sentMail();
       assert.deepEqual(sent.map((m) => [m.to, m.text, m.sentAt]), [['a@x.test', 't', T0 + 1000], ['b@x.test', '', T0 + 2]]);
       assert.equal((await store.claimDueMail(T0 + 10_000, 10, LEASE)).length, 0);
@@ -344,7 +344,7 @@ describe('sqlite file', () => {
     await store.insertUser(user('u1', 'ada@example.com'));
     await store.issueTicket(ticket('digest-only', 'u1'), { ...mail('ada@example.com'), text: `link ?ticket=${rawTicket}#`, html: `<a href="?ticket=${rawTicket}#">` });
     const [queued] = await store.claimDueMail(T0, 1, 60_000);
-    await store.markMailSent(queued!.id, T0 + 1, false);
+    await store.markMailSent([queued!.id], T0 + 1, false);
     store.close();
 
     store = await openStore('sqlite', file);
