@@ -9,9 +9,10 @@
  * - change_password for an existing and for an unknown email, each kind in its own run (not
  *   interleaved), at 1 and at 16 in flight: p50 and p99 of each and their ratio (goal: p50 within
  *   10 %, so timing cannot tell who has an account), and throughput as a share of the bare route
- *   (goal: at least 25 %). Each figure is the median of ROUNDS runs, the two kinds taking turns to go
- *   first; before every run the server's mail queue is drained, so no run pays for the mail a run
- *   before it queued (an existing email's run at 16 in flight queues thousands);
+ *   (goal: at least 25 %), and the servers' CPU time per request (Linux /proc), the delivery of the
+ *   mail a run queued included: the work each kind costs. Each figure is the median of ROUNDS runs,
+ *   the two kinds taking turns to go first; the server's mail queue is drained before and after
+ *   every run, so no run pays for the mail a run before it queued;
  * - password sign-in (one Argon2id verification each);
  * - Argon2id hash time in-process with the server's parameters (band: 50–1000 ms).
  */
@@ -22,15 +23,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { ARGON2_PARAMS, argon2Hasher } from '../mock-server/node/argon2-hasher.js';
+import { mailQueue } from '../test/mock-server/mail-queue.js';
 import { postgresDatabase } from '../test/mock-server/postgres-harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IN_FLIGHT = 16;
-const SECONDS = 3;
-const ROUNDS = 3;
+const SECONDS = 2;
+const ROUNDS = 5;
 const WARM_UP_SECONDS = 2;
 const DRAIN_LIMIT_MS = 120_000;
 
@@ -48,7 +48,7 @@ async function startProcess(args: string[]) {
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   const url = /listening on (\S+)/.exec(line)?.[1];
   if (!url) throw new Error(`${args[0]} did not start: ${line}`);
-  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+  return { url, pid: child.pid!, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
 }
 
 function startServer(dir: string, db: string) {
@@ -63,7 +63,17 @@ function startServer(dir: string, db: string) {
   return startProcess(['mock-server/main.ts', '--port', '0', '--db', db, '--config', config]);
 }
 
-interface Run { perSecond: number; p50: number; p99: number }
+interface Run { perSecond: number; p50: number; p99: number; requests: number }
+interface KindRun extends Run { cpuPerRequest: number }
+
+/** CPU time (user + system, all threads) the processes `pids` have used so far, in µs; read from Linux's /proc. */
+function cpuMicros(pids: number[]) {
+  return pids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
+  }, 0);
+}
+const CLOCK_TICKS = 100; // USER_HZ: what /proc counts CPU time in on Linux
 
 /** POSTs `body` to `path` on `urls` (connections spread over them) with `connections` in flight; every answer must be a 200. */
 async function run(urls: string[], path: string, body: unknown, connections: number, limit: { seconds: number } | { amount: number }): Promise<Run> {
@@ -80,27 +90,17 @@ async function run(urls: string[], path: string, body: unknown, connections: num
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { perSecond: result.requests.total / result.duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { requests: result.requests.total, perSecond: result.requests.total / result.duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 const reset = (email: string) => ({ client_id: 'demo-spa', email, connection: 'Username-Password-Authentication' });
 const EXISTING = reset('ada@example.com');
 const UNKNOWN = reset('nobody@example.com');
 
-/** Counts the mail still queued in `db` (a SQLite file or a PostgreSQL URL), read beside the running servers. */
-async function mailQueue(db: string) {
-  const sql = "SELECT count(*) AS n FROM mail WHERE status = 'pending'";
-  if (!/^postgres(ql)?:/.test(db)) {
-    const file = new Database(db, { readonly: true });
-    return { pending: async () => (file.prepare(sql).get() as { n: number }).n, close: async () => file.close() };
-  }
-  const client = new pg.Client({ connectionString: db });
-  await client.connect();
-  return { pending: async () => Number((await client.query<{ n: string }>(sql)).rows[0]!.n), close: () => client.end() };
-}
-
 /** The figures of one configuration: `urls` are its instances, all on the database `db`. */
-async function measure(label: string, urls: string[], db: string, bare: Run) {
+async function measure(label: string, servers: { url: string; pid: number }[], db: string, bare: Run) {
+  const urls = servers.map((server) => server.url);
+  const pids = servers.map((server) => server.pid);
   const say = (text: string) => console.log(`bench: [${label}] ${text}`);
   const queue = await mailQueue(db);
   const backlog = { mails: 0, ms: 0 };
@@ -115,9 +115,13 @@ async function measure(label: string, urls: string[], db: string, bare: Run) {
     backlog.mails = Math.max(backlog.mails, queued);
     backlog.ms = Math.max(backlog.ms, performance.now() - t0);
   };
-  const changePassword = async (body: unknown, connections: number) => {
+  /** One run; its CPU per request counts the servers' whole work for it, the delivery of the mail it queued included. */
+  const changePassword = async (body: unknown, connections: number): Promise<KindRun> => {
     await drain();
-    return run(urls, '/dbconnections/change_password', body, connections, { seconds: SECONDS });
+    const cpuBefore = cpuMicros(pids);
+    const result = await run(urls, '/dbconnections/change_password', body, connections, { seconds: SECONDS });
+    await drain();
+    return { ...result, cpuPerRequest: (cpuMicros(pids) - cpuBefore) / result.requests };
   };
   try {
     // Warm-up: JIT, prepared statements, pools, both paths.
@@ -125,18 +129,19 @@ async function measure(label: string, urls: string[], db: string, bare: Run) {
     await changePassword(UNKNOWN, IN_FLIGHT);
 
     for (const connections of [IN_FLIGHT, 1]) {
-      const runs = { existing: [] as Run[], unknown: [] as Run[] };
+      const runs = { existing: [] as KindRun[], unknown: [] as KindRun[] };
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? (['existing', 'unknown'] as const) : (['unknown', 'existing'] as const);
         for (const kind of order) runs[kind].push(await changePassword(kind === 'existing' ? EXISTING : UNKNOWN, connections));
       }
-      const [existing, unknown] = [runs.existing, runs.unknown].map((kind): Run => ({
+      const [existing, unknown] = [runs.existing, runs.unknown].map((kind) => ({
         perSecond: median(kind.map((r) => r.perSecond)), p50: median(kind.map((r) => r.p50)), p99: median(kind.map((r) => r.p99)),
-      })) as [Run, Run];
+        cpuPerRequest: median(kind.map((r) => r.cpuPerRequest)),
+      })) as [KindRun, KindRun];
       const gap = Math.abs(existing.p50 - unknown.p50) / Math.min(existing.p50, unknown.p50);
       say(`change_password, ${connections} in flight, one kind per run, medians of ${ROUNDS} runs each:`);
-      say(`  existing email ${existing.perSecond.toFixed(0)} req/s, p50 ${ms(existing.p50)}, p99 ${ms(existing.p99)} (p50 of each run: ${runs.existing.map((r) => r.p50.toFixed(2)).join(', ')})`);
-      say(`  unknown email  ${unknown.perSecond.toFixed(0)} req/s, p50 ${ms(unknown.p50)}, p99 ${ms(unknown.p99)} (p50 of each run: ${runs.unknown.map((r) => r.p50.toFixed(2)).join(', ')})`);
+      say(`  existing email ${existing.perSecond.toFixed(0)} req/s, p50 ${ms(existing.p50)}, p99 ${ms(existing.p99)}, server CPU ${existing.cpuPerRequest.toFixed(0)} µs/request (p50 of each run: ${runs.existing.map((r) => r.p50.toFixed(2)).join(', ')})`);
+      say(`  unknown email  ${unknown.perSecond.toFixed(0)} req/s, p50 ${ms(unknown.p50)}, p99 ${ms(unknown.p99)}, server CPU ${unknown.cpuPerRequest.toFixed(0)} µs/request (p50 of each run: ${runs.unknown.map((r) => r.p50.toFixed(2)).join(', ')})`);
       say(`  p50 existing/unknown ${(existing.p50 / unknown.p50).toFixed(3)}: ${gap <= 0.1 ? 'within' : 'OUTSIDE'} the 10 % goal`);
       if (connections === IN_FLIGHT) {
         const share = Math.min(existing.perSecond, unknown.perSecond) / bare.perSecond;
@@ -178,7 +183,7 @@ try {
     const servers = [];
     for (let i = 0; i < instances; i++) servers.push(await startServer(dir, db));
     try {
-      await measure(label, servers.map((server) => server.url), db, bare);
+      await measure(label, servers, db, bare);
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
     }
