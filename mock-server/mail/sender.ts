@@ -88,17 +88,18 @@ export function createMailSender({ store, clock, logger, leaseMs = MAIL_LEASE_MS
     })().finally(() => { running = undefined; });
     return running;
   }
+  const deliverInBackground = () => void deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) }));
 
   return {
     deliver,
     deliverSoon() {
       soon ??= setTimeout(() => {
         soon = undefined;
-        deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) }));
+        deliverInBackground();
       }, MAIL_GATHER_MS);
     },
     start(intervalMs) {
-      timer = setInterval(() => void deliver().catch((error) => logger.error('mail_sender_failed', { error: String(error) })), intervalMs);
+      timer = setInterval(deliverInBackground, intervalMs);
       timer.unref?.();
     },
     /** Stops polling; mail gathered for deliverSoon() still goes out first. */
