@@ -66,6 +66,7 @@ function startServer(dir: string, db: string) {
 interface Run { perSecond: number; p50: number; p99: number; requests: number }
 interface KindRun extends Run { cpuPerRequest: number }
 
+const CLOCK_TICKS = 100; // USER_HZ: what /proc counts CPU time in on Linux
 /** CPU time (user + system, all threads) the processes `pids` have used so far, in µs; read from Linux's /proc. */
 function cpuMicros(pids: number[]) {
   return pids.reduce((sum, pid) => {
@@ -73,7 +74,6 @@ function cpuMicros(pids: number[]) {
     return sum + (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
   }, 0);
 }
-const CLOCK_TICKS = 100; // USER_HZ: what /proc counts CPU time in on Linux
 
 /** POSTs `body` to `path` on `urls` (connections spread over them) with `connections` in flight; every answer must be a 200. */
 async function run(urls: string[], path: string, body: unknown, connections: number, limit: { seconds: number } | { amount: number }): Promise<Run> {
