@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { control, freshBackend, heading, input, litWarnings, tabStops, mailedTicket, NEW_PASSWORD, nextEvent, resetForm, stayOnPage } from '../helpers.js';
 
@@ -37,10 +37,9 @@ describe('<reset-password-form> keyboard', () => {
     const el = await resetForm('made-up');
     expect(await tabStops(el, 1)).to.deep.equal(['Request a new link']);
     await sendKeys({ press: 'Enter' });
-    const box = el.querySelector('login-box')!;
-    await box.updateComplete;
-    await el.updateComplete;
-    expect(document.activeElement).to.equal(input(box, 'email'));
+    // <login-box> loads (a dynamic import) before the view opens, so wait for the focus to land rather than one render.
+    await waitUntil(() => el.querySelector('login-box input[type="email"]'), 'the forgot-password view never opened');
+    await waitUntil(() => document.activeElement === input(el.querySelector('login-box')!, 'email'), 'the email field never took the focus');
   });
 
   it('issues no Lit dev-mode warnings', () => {
