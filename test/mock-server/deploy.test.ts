@@ -8,16 +8,22 @@ import { after, before, describe, test } from 'node:test';
 import { run, start, stop } from './cli-process.js';
 import { ADA, resetRequest, ticketFromMail } from './helpers.js';
 
-/** A raw POST, so Host and the forwarding headers are exactly what a client or a proxy sends. */
-function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+/**
+ * A raw POST, so Host and the forwarding headers are exactly what a client or a proxy sends; `chunked` sends the body in
+ * two chunks with Transfer-Encoding instead of a Content-Length.
+ */
+function post(url: string, body: unknown, headers: Record<string, string> = {}, { chunked = false } = {}) {
   const text = JSON.stringify(body);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-    const sent = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers }));
+  const length = chunked ? {} : { 'content-length': Buffer.byteLength(text) };
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const sent = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', ...length, ...headers } }, (response) => {
+      let answer = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: answer }));
     });
     sent.on('error', reject);
-    sent.end(text);
+    if (chunked) sent.write(text.slice(0, text.length >> 1));
+    sent.end(chunked ? text.slice(text.length >> 1) : text);
   });
 }
 
@@ -127,6 +133,22 @@ describe('deploying npm start', () => {
       assert.equal((await fetch(`${loopback.url}/dev/outbox`)).status, 200, 'loopback: on by default');
     } finally {
       await stop(loopback);
+    }
+  });
+
+  test('over the socket, a body past 16 kB is refused with a 413 whether it has a Content-Length or comes chunked', async () => {
+    const server = await start(['--port', '0', '--db', join(dir, 'body-limit.sqlite')]);
+    try {
+      const url = `${server.url}/dbconnections/change_password`;
+      for (const chunked of [false, true]) {
+        const small = await post(url, resetRequest('nobody@example.test'), {}, { chunked });
+        assert.equal(small.status, 200, `a small body, chunked: ${chunked}`);
+        const large = await post(url, { ...resetRequest('nobody@example.test'), padding: 'a'.repeat(20_000) }, {}, { chunked });
+        assert.equal(large.status, 413, `chunked: ${chunked}`);
+        assert.deepEqual(JSON.parse(large.body), { error: 'invalid_request', error_description: 'The request body is larger than 16384 bytes.' });
+      }
+    } finally {
+      await stop(server);
     }
   });
 
