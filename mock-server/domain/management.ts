@@ -15,8 +15,9 @@ import { enforcePolicy, normalizePassword } from './policy.js';
 import type { Deps, User } from './ports.js';
 import { mailedCode } from './reset-code.js';
 import { allowedResultUrl } from './result-url.js';
+import { newSecret } from './secrets.js';
 import { findClient, findConnection } from './tenant.js';
-import { newTicket, newTicketRecord, resetLink, ticketId } from './tickets.js';
+import { newTicketRecord, resetLink } from './tickets.js';
 
 const NO_USER = 'The user does not exist.';
 
@@ -74,14 +75,13 @@ export async function createPasswordChangeTicket(deps: Deps, request: PasswordCh
   const user = await ticketUser(deps, request);
   passwordConnection(deps, user);
 
-  const now = deps.clock.now();
-  const { secret: ticket, hash } = await newTicket(now);
-  await deps.store.issueTicket(newTicketRecord(hash, user.id, now, request.ttl_sec || DEFAULT_TICKET_TTL_SEC, {
+  const { secret: ticket, hash } = await newSecret();
+  await deps.store.issueTicket(newTicketRecord(hash, user.id, deps.clock.now(), request.ttl_sec || DEFAULT_TICKET_TTL_SEC, {
     clientId: client?.clientId, resultUrl,
     markEmailVerified: request.mark_email_as_verified,
     includeEmailInRedirect: request.includeEmailInRedirect,
   }), null);
-  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: ticketId(hash), actor });
+  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'create_password_change_ticket', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
   return resetLink(deps.baseUrl, ticket);
 }
 
@@ -93,15 +93,14 @@ export async function createPasswordChangeTicket(deps: Deps, request: PasswordCh
 export async function requirePasswordReset(deps: Deps, id: string, actor: string): Promise<User> {
   const user = await requireUser(deps, id);
   const connection = passwordConnection(deps, user);
-  const now = deps.clock.now();
-  const { secret: ticket, hash } = await newTicket(now);
+  const { secret: ticket, hash } = await newSecret();
   // The tenant's reset mail as a request would send it: with its code when the tenant mails codes.
   const code = await mailedCode(deps, hash);
-  const record = newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { codeHash: code?.codeHash });
+  const record = newTicketRecord(hash, user.id, deps.clock.now(), deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { codeHash: code?.codeHash });
   if (!(await deps.store.requirePasswordReset(record, resetMail(deps, user, connection, undefined, { ticket, code: code?.code })))) {
     throw new DomainError('inexistent_user', NO_USER);
   }
-  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'require_password_reset', user_id: user.id, ticket_id: ticketId(hash), actor });
+  deps.logger.info(LOG_EVENT.apiOperation, { operation: 'require_password_reset', user_id: user.id, ticket_id: hash.slice(0, 12), actor });
   deps.onMailQueued?.();
   return requireUser(deps, id);
 }

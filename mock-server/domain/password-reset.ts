@@ -12,12 +12,13 @@ import { passwordChangedMail } from './password-changed-mail.js';
 import { enforcePolicy, normalizePassword } from './policy.js';
 import { loginIdentifier } from './email.js';
 import type { Deps, LogEvent, OutgoingMail, TicketRecord, User } from './ports.js';
+import { newSecret, sha256Hex } from './secrets.js';
 import { LOG_EVENT } from './log-events.js';
 import { mailIn } from './mail-language.js';
 import { mailedCode } from './reset-code.js';
 import { userMail } from './template.js';
 import { absolute, databaseConnection, findClient } from './tenant.js';
-import { newTicket, newTicketRecord, resetLink, ticketId, ticketKey } from './tickets.js';
+import { newTicketRecord, resetLink } from './tickets.js';
 
 /** Auth0's classic widget text for the `message` appended to the result URL. */
 export const RESET_SUCCESS_MESSAGE = 'Your password has been reset successfully.';
@@ -43,7 +44,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const client = request.clientId === undefined ? undefined : findClient(deps.config, request.clientId);
   if (request.clientId !== undefined && !client) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
 
-  const { secret: ticket, hash } = await newTicket(deps.clock.now());
+  const { secret: ticket, hash } = await newSecret();
   const code = await mailedCode(deps, hash);
   const user = await findDatabaseUser(deps, connection, request.email);
   // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
@@ -62,7 +63,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
     ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId, codeHash: code?.codeHash }), mail }
     : null;
   await deps.store.recordResetRequest(event, issue);
-  deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? ticketId(hash) : undefined });
+  deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? hash.slice(0, 12) : undefined });
   if (issue) deps.onMailQueued?.();
 }
 
@@ -89,7 +90,7 @@ interface LiveTicket { record: TicketRecord; user: User; connection: DatabaseCon
 
 /** The ticket, its user and their connection, or `invalid_ticket` — one error for every way a link can be bad. */
 async function liveTicket(deps: Deps, ticket: string): Promise<LiveTicket> {
-  const record = await deps.store.findTicket(await ticketKey(ticket));
+  const record = await deps.store.findTicket(await sha256Hex(ticket));
   const usable = record && record.usedAt === null && record.revokedAt === null && record.expiresAt > deps.clock.now();
   const user = usable ? await deps.store.findUserById(record.userId) : undefined;
   if (!record || !user) throw new DomainError('invalid_ticket', INVALID_LINK);
@@ -111,7 +112,7 @@ export async function resetPassword(deps: Deps, ticket: string, newPassword: str
   const changed = await commitPasswordChange(deps, { user, connection, password, ticket: record, mail: passwordChangedMail(deps, user, record.clientId, languages) });
   // Another request spent or superseded the ticket while we were hashing: it lost the race.
   if (!changed) throw new DomainError('invalid_ticket', INVALID_LINK);
-  deps.logger.info(LOG_EVENT.passwordChanged, { user_id: user.id, ticket_id: ticketId(record.hash) });
+  deps.logger.info(LOG_EVENT.passwordChanged, { user_id: user.id, ticket_id: record.hash.slice(0, 12) });
   return nextLocation(deps, record, user);
 }
 

@@ -30,7 +30,7 @@ export interface UserFilter {
 }
 
 export interface TicketRecord {
-  /** The ticket's key (tickets.ts ticketKey): its creation time, then its SHA-256, hex. The ticket itself is never stored. */
+  /** SHA-256 of the ticket, hex. The ticket itself is never stored. */
   hash: string;
   userId: string;
   createdAt: number;

@@ -11,9 +11,8 @@ import { mailsCode, type DatabaseConnection } from '../config.js';
 import { findDatabaseUser } from './custom-database.js';
 import { DomainError } from './errors.js';
 import type { Deps } from './ports.js';
-import { constantTimeEqual, newResetCode, sha256Hex } from './secrets.js';
+import { constantTimeEqual, newResetCode, newSecret, sha256Hex } from './secrets.js';
 import { databaseConnection, findClient } from './tenant.js';
-import { newTicket, ticketId } from './tickets.js';
 
 /** Wrong tries after which a code is dead. */
 export const CODE_MAX_FAILURES = 5;
@@ -60,9 +59,9 @@ export async function exchangeResetCode(deps: Deps, request: CodeExchange): Prom
   const connection: DatabaseConnection = databaseConnection(deps.config, request.connection);
   if (request.clientId !== undefined && !findClient(deps.config, request.clientId)) throw new DomainError('unknown_client', `client not found: ${request.clientId}`);
 
-  const now = deps.clock.now();
-  const { secret: ticket, hash: nextHash } = await newTicket(now);
+  const { secret: ticket, hash: nextHash } = await newSecret();
   const user = await findDatabaseUser(deps, connection, request.email);
+  const now = deps.clock.now();
   const record = await deps.store.findCodeTicket(user?.id ?? NO_USER, now);
   const live = record && record.codeHash !== null && record.codeFailures < CODE_MAX_FAILURES ? record : undefined;
   const presented = await codeHashOf(live?.hash ?? NO_TICKET, request.code);
@@ -71,7 +70,7 @@ export async function exchangeResetCode(deps: Deps, request: CodeExchange): Prom
   if (right) {
     // One winner among racing right codes; the others (and a code killed meanwhile) get the common answer.
     if (await deps.store.exchangeCodeTicket(live.hash, nextHash, now, CODE_MAX_FAILURES)) {
-      deps.logger.info('reset_code_exchanged', { user_id: user!.id, connection: connection.name, ticket_id: ticketId(nextHash) });
+      deps.logger.info('reset_code_exchanged', { user_id: user!.id, connection: connection.name, ticket_id: nextHash.slice(0, 12) });
       return { ticket };
     }
   } else {

@@ -51,16 +51,13 @@ export async function sha256Base64url(value: string): Promise<string> {
 }
 
 /**
- * A bearer secret (authorization code, refresh token, session cookie): 32 random bytes (256 bits)
- * as 43 base64url characters, and the digest we store instead. Reset tickets add their time (tickets.ts newTicket).
+ * A bearer secret (reset ticket, authorization code, refresh token, session cookie): 32 random
+ * bytes (256 bits) as 43 base64url characters, and the digest we store instead.
  */
 export async function newSecret(): Promise<{ secret: string; hash: string }> {
-  const secret = randomToken();
+  const secret = base64url(randomBytes(32));
   return { secret, hash: await sha256Hex(secret) };
 }
-
-/** 32 random bytes (256 bits) as 43 base64url characters. */
-export const randomToken = (): string => base64url(randomBytes(32));
 
 /** Opaque identifiers (sessions, users): 128 random bits. */
 export const randomId = (bytes = 16): string => hex(randomBytes(bytes));
