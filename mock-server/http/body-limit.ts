@@ -9,7 +9,7 @@ const tooLarge = (): never => {
   throw new HttpProblem(413, 'invalid_request', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 };
 
-/** Counts a chunked body as it streams in. */
+/** Counts the bytes of a body without a Content-Length (chunked, or a Request built in-process) as they stream in. */
 const streamedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
 
 /**

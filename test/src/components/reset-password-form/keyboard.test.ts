@@ -38,8 +38,11 @@ describe('<reset-password-form> keyboard', () => {
     expect(await tabStops(el, 1)).to.deep.equal(['Request a new link']);
     await sendKeys({ press: 'Enter' });
     // <login-box> loads (a dynamic import) before the view opens, so wait for the focus to land rather than one render.
-    await waitUntil(() => el.querySelector('login-box input[type="email"]'), 'the forgot-password view never opened');
-    await waitUntil(() => document.activeElement === input(el.querySelector('login-box')!, 'email'), 'the email field never took the focus');
+    const emailFocused = () => {
+      const box = el.querySelector('login-box');
+      return box !== null && document.activeElement === input(box, 'email');
+    };
+    await waitUntil(emailFocused, 'the forgot-password view never opened with the focus in its email field');
   });
 
   it('issues no Lit dev-mode warnings', () => {
