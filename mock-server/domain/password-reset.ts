@@ -36,8 +36,9 @@ export interface ResetRequest {
 /**
  * Queues a reset mail when the user exists. Resolves the same way when not, and does the same work:
  * from the look-up on, both kinds of request make the same store calls in the same order (one
- * rate-limit count, one durable write: the log event, with the ticket and mail when one goes out)
- * and render the same mail, so neither the answer nor its timing tells whether the address has an account.
+ * rate-limit count, one durable write: the log event, with the ticket and mail when one goes out, else
+ * a decoy of their size) and render the same mail, so neither the answer nor its timing tells whether
+ * the address has an account.
  */
 export async function requestPasswordReset(deps: Deps, request: ResetRequest): Promise<void> {
   const connection = databaseConnection(deps.config, request.connection);
@@ -51,7 +52,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   // the answer stays the same, and the last link sent keeps working. Unknown addresses are counted too.
   const mailAllowed = !deps.rateLimiter
     || (await deps.rateLimiter.consume('resetMailsPerUser', user?.id ?? loginIdentifier(connection.name, request.email))).allowed;
-  // Rendered for an unknown address too (and then dropped): the same work.
+  // Rendered for an unknown address too, and stored in the decoy: the same work.
   const mail = resetMail(deps, user ?? { email: request.email, name: null }, connection, client?.name, { ticket, code: code?.code }, request.languages);
   const failure = !user ? 'User does not exist' : !mailAllowed ? 'Too many reset mails for this user' : null;
   const now = deps.clock.now();
@@ -62,7 +63,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const issue = user && !failure
     ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId, codeHash: code?.codeHash }), mail }
     : null;
-  await deps.store.recordResetRequest(event, issue);
+  await deps.store.recordResetRequest(event, issue ?? { hash, at: now, mail });
   deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? hash.slice(0, 12) : undefined });
   if (issue) deps.onMailQueued?.();
 }

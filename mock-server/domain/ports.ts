@@ -172,6 +172,19 @@ export interface TicketIssue {
   mail: OutgoingMail;
 }
 
+/**
+ * What a reset request that sends no mail (unknown address, mail limit reached) stores instead of a ticket and
+ * its mail: a row of their size under a fresh ticket hash, which nothing reads and which opens nothing. Like the
+ * dummy hash a sign-in for an unknown user verifies, it makes both kinds of request cost the same writes.
+ */
+export interface ResetDecoy {
+  hash: string;
+  at: number;
+  mail: OutgoingMail;
+}
+/** How many decoys the stores keep, at least: enough that writing one lands where a ticket's write would, in an index of some size. */
+export const RESET_DECOYS_KEPT = 1000;
+
 export interface Mail extends OutgoingMail {
   id: number;
   createdAt: number;
@@ -219,10 +232,11 @@ export interface Store {
   findTicket(hash: string): Promise<TicketRecord | undefined>;
   /**
    * A reset request's one durable write, the same call whether or not the user exists (equal work: timing
-   * tells nothing): the log event, and when a mail goes out, its ticket and mail as issueTicket stores them.
-   * Events older than LOG_RETENTION_MS (domain/log-events.ts) are dropped now and then.
+   * tells nothing): the log event, and when a mail goes out its ticket and mail as issueTicket stores them,
+   * else a decoy of the same size. Now and then, events older than LOG_RETENTION_MS (domain/log-events.ts)
+   * are dropped, and so are all but the newest RESET_DECOYS_KEPT decoys.
    */
-  recordResetRequest(event: LogEvent, issue: TicketIssue | null): Promise<void>;
+  recordResetRequest(event: LogEvent, write: TicketIssue | ResetDecoy): Promise<void>;
   /** The newest log events first, at most `limit`, from `offset` (newest = 0). */
   logEvents(offset: number, limit: number): Promise<StoredLogEvent[]>;
   /**

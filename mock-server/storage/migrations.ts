@@ -317,6 +317,27 @@ ALTER TABLE tickets
   ADD COLUMN code_failures INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    adds: 'reset decoys: what a reset request that sends no mail writes instead of a ticket and its mail (equal work)',
+    sqlite: `
+CREATE TABLE reset_decoys (
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  html TEXT NOT NULL
+);
+`,
+    postgres: `
+CREATE TABLE reset_decoys (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  text TEXT NOT NULL,
+  html TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

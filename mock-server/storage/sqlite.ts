@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { LOG_RETENTION_MS } from '../domain/log-events.js';
-import type { AuthorizationCode, LogEvent, LoginTransaction, OutgoingMail, PasswordChange, Store, TicketIssue, TicketRecord } from '../domain/ports.js';
+import { RESET_DECOYS_KEPT, type AuthorizationCode, type LogEvent, type LoginTransaction, type OutgoingMail, type PasswordChange, type ResetDecoy, type Store, type TicketIssue, type TicketRecord } from '../domain/ports.js';
 import { withGroupCommit } from './group-commit.js';
 import { migrationsAbove } from './migrations.js';
 import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
@@ -150,6 +150,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       VALUES (@type, @at, @userId, @userName, @connection, @clientId, @ip, @description)`),
     logEvents: db.prepare<[number, number], LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT ? OFFSET ?'),
     sweepLogEvents: db.prepare('DELETE FROM log_events WHERE at < ?'),
+    insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, created_at, text, html) VALUES (@hash, @at, @text, @html)'),
+    sweepDecoys: db.prepare('DELETE FROM reset_decoys WHERE id <= (SELECT max(id) FROM reset_decoys) - ?'),
   };
 
   const queue = (mail: OutgoingMail, at: number) => sql.queueMail.run({ ...mail, at });
@@ -176,11 +178,15 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   });
 
   let eventsLogged = 0;
-  const recordResetRequest = db.transaction((event: LogEvent, issue: TicketIssue | null) => {
-    if (issue) issueTicket(issue.ticket, issue.mail);
+  const recordResetRequest = db.transaction((event: LogEvent, write: TicketIssue | ResetDecoy) => {
+    if ('ticket' in write) issueTicket(write.ticket, write.mail);
+    else sql.insertDecoy.run({ hash: write.hash, at: write.at, text: write.mail.text, html: write.mail.html });
     sql.insertLogEvent.run(event);
-    // Every thousandth event drops the ones past retention, so the table holds about 30 days.
-    if (++eventsLogged % 1000 === 0) sql.sweepLogEvents.run(event.at - LOG_RETENTION_MS);
+    // Every thousandth event drops the ones past retention, so the table holds about 30 days, and the older decoys.
+    if (++eventsLogged % 1000 === 0) {
+      sql.sweepLogEvents.run(event.at - LOG_RETENTION_MS);
+      sql.sweepDecoys.run(RESET_DECOYS_KEPT);
+    }
   });
 
   const changePassword = db.transaction((change: PasswordChange): boolean => {
@@ -251,7 +257,7 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     },
     async issueTicket(ticket, mail) { issueTicket(ticket, mail); },
     async findTicket(hash) { const row = sql.ticket.get(hash); return row && toTicket(row); },
-    async recordResetRequest(event, issue) { recordResetRequest(event, issue); },
+    async recordResetRequest(event, write) { recordResetRequest(event, write); },
     async logEvents(offset, limit) { return sql.logEvents.all(limit, offset).map(toLogEvent); },
     async requirePasswordReset(ticket, mail) { return requirePasswordReset(ticket, mail); },
     async claimTicket(hash, userId, at) { return sql.consumeTicket.run({ hash, userId, at }).changes === 1; },

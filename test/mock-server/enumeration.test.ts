@@ -1,12 +1,13 @@
 /**
  * Equal work for existing and unknown emails (issue 12): a reset request makes the same store calls in
  * the same order whether or not the address has an account, so its timing cannot tell them apart
- * (`npm run bench` measures the p50s side by side); each writes one durable record, its log event,
- * which GET /api/v2/logs serves. The mail itself goes out later, off the request path (the sender is
- * only woken): these tests count the wake-ups instead of letting it run.
+ * (`npm run bench` measures the p50s side by side); each writes one durable record: its log event, which
+ * GET /api/v2/logs serves, with a ticket and mail or a decoy of them. The mail itself goes out later, off
+ * the request path (the sender is only woken): these tests count the wake-ups instead of letting it run.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { ResetDecoy, TicketIssue } from '../../mock-server/domain/ports.js';
 import { ADA, BASE, recordCalls, STORE_KINDS, testServer, type TestServer } from './helpers.js';
 
 async function callsFor(server: TestServer, calls: string[], email: string) {
@@ -40,6 +41,30 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(existing.filter((name) => name.startsWith('countHit')),
           ['countHit changePasswordPerAddress', 'countHit changePasswordPerEmail', 'countHit resetMailsPerUser']);
         assert.equal(mailsQueued, 1, 'only the existing user got a mail');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('the unknown address writes a decoy of the ticket and mail the existing user gets: a fresh hash and a mail of the same size', async () => {
+      const server = await testServer({ store: kind });
+      try {
+        const writes: (TicketIssue | ResetDecoy)[] = [];
+        const record = server.store.recordResetRequest.bind(server.store);
+        server.store.recordResetRequest = (event, write) => { writes.push(write); return record(event, write); };
+        await server.requestReset(ADA.email);
+        await server.requestReset('nobody@example.com');
+        const [issue, decoy] = writes;
+        assert.ok(issue && 'ticket' in issue && decoy && !('ticket' in decoy));
+        assert.match(decoy.hash, /^[0-9a-f]{64}$/);
+        assert.notEqual(decoy.hash, issue.ticket.hash);
+        assert.equal(await server.store.findTicket(decoy.hash), undefined);
+        assert.equal(decoy.mail.to, 'nobody@example.com');
+        assert.equal(decoy.mail.subject, issue.mail.subject);
+        for (const part of ['text', 'html'] as const) {
+          assert.ok(Math.abs(decoy.mail[part].length - issue.mail[part].length) <= 40, `${part}: ${decoy.mail[part].length} against ${issue.mail[part].length} characters`);
+        }
+        assert.equal((await server.outbox()).length, 1, 'the decoy is never sent');
       } finally {
         await server.close();
       }

@@ -26,11 +26,14 @@ export const demoTenant = (): TenantConfigInput => JSON.parse(readFileSync(DEMO_
 
 export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 export const STORE_KINDS: StoreKind[] = ['memory', 'sqlite', 'postgres'];
-/** A fresh store: in memory, SQLite in `file` (default a private in-memory database), or a new database on the test process's own PostgreSQL server. */
-export const openStore = async (kind: StoreKind, file = ':memory:'): Promise<Store> =>
+/**
+ * A store: in memory, SQLite in the file `db` (default a private in-memory database), or PostgreSQL in the database
+ * whose URL is `db` (default a new database on the test process's own PostgreSQL server).
+ */
+export const openStore = async (kind: StoreKind, db?: string): Promise<Store> =>
   kind === 'memory' ? createMemoryStore(emailKey)
-    : kind === 'sqlite' ? openSqliteStore(file, emailKey)
-      : openPostgresStore(await postgresDatabase(), emailKey);
+    : kind === 'sqlite' ? openSqliteStore(db ?? ':memory:', emailKey)
+      : openPostgresStore(db ?? await postgresDatabase(), emailKey);
 
 const isCommonPassword = loadCommonPasswords();
 
