@@ -174,19 +174,22 @@ export interface TicketIssue {
 
 /**
  * What a reset request that sends no mail (unknown address, mail limit reached) stores instead of a ticket and
- * its mail: a row of their size under a fresh ticket hash, which nothing reads and which opens nothing. Like the
- * dummy hash a sign-in for an unknown user verifies, it makes both kinds of request cost the same writes.
+ * its mail: a row under a fresh ticket hash, which opens nothing, and the rendered mail as a decoy mail, which the
+ * sender claims and marks like any other but never sends. Like the dummy hash a sign-in for an unknown user
+ * verifies, it makes both kinds of request cost the same writes, now and when the mail goes out.
  */
 export interface ResetDecoy {
   hash: string;
   at: number;
   mail: OutgoingMail;
 }
-/** How many decoys the stores keep, at least: enough that writing one lands where a ticket's write would, in an index of some size. */
+/** How many decoy rows the stores keep, at least: enough that writing one lands where a ticket's would, in an index of some size. */
 export const RESET_DECOYS_KEPT = 1000;
 
 export interface Mail extends OutgoingMail {
   id: number;
+  /** A reset decoy's mail (ResetDecoy): claimed and marked sent like any mail, never handed to a mailer, never listed as sent. */
+  decoy: boolean;
   createdAt: number;
   status: 'pending' | 'sent';
   attempts: number;
@@ -233,8 +236,8 @@ export interface Store {
   /**
    * A reset request's one durable write, the same call whether or not the user exists (equal work: timing
    * tells nothing): the log event, and when a mail goes out its ticket and mail as issueTicket stores them,
-   * else a decoy of the same size. Now and then, events older than LOG_RETENTION_MS (domain/log-events.ts)
-   * are dropped, and so are all but the newest RESET_DECOYS_KEPT decoys.
+   * else a decoy of them. Now and then, events older than LOG_RETENTION_MS (domain/log-events.ts) are dropped,
+   * and so are the decoy mail marked sent and all but the newest RESET_DECOYS_KEPT decoy rows.
    */
   recordResetRequest(event: LogEvent, write: TicketIssue | ResetDecoy): Promise<void>;
   /** The newest log events first, at most `limit`, from `offset` (newest = 0). */
@@ -324,7 +327,7 @@ export interface Store {
   /** Marks the mails `ids` sent, in one write. `keepBody: false` scrubs their bodies (they hold live reset links) once a real mail server has them. */
   markMailSent(ids: readonly number[], at: number, keepBody: boolean): Promise<void>;
   markMailFailed(id: number, nextAttemptAt: number): Promise<void>;
-  /** Sent mail, oldest first (the dev outbox). */
+  /** Sent mail, oldest first (the dev outbox); never a decoy. */
   sentMail(): Promise<Mail[]>;
 
   getSetting(key: string): Promise<string | undefined>;

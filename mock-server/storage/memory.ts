@@ -31,7 +31,7 @@ export function createMemoryStore(emailKey: (email: string) => string): Store {
   const usable = (ticket: TicketRecord | undefined, userId: string, at: number): ticket is TicketRecord =>
     !!ticket && ticket.userId === userId && ticket.usedAt === null && ticket.revokedAt === null && ticket.expiresAt > at;
   const queue = (outgoing: OutgoingMail, at: number) => {
-    mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null });
+    mail.push({ ...outgoing, id: mail.length + 1, createdAt: at, status: 'pending', attempts: 0, nextAttemptAt: at, sentAt: null, decoy: false });
   };
   const issueTicket = (ticket: TicketRecord, outgoing: OutgoingMail | null) => {
     revokeTickets(ticket.userId, ticket.createdAt);

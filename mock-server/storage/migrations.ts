@@ -323,19 +323,19 @@ ALTER TABLE tickets
 CREATE TABLE reset_decoys (
   id INTEGER PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  html TEXT NOT NULL
+  created_at INTEGER NOT NULL
 );
+ALTER TABLE mail ADD COLUMN decoy INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX mail_decoys ON mail (id) WHERE decoy = 1;
 `,
     postgres: `
 CREATE TABLE reset_decoys (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
-  created_at BIGINT NOT NULL,
-  text TEXT NOT NULL,
-  html TEXT NOT NULL
+  created_at BIGINT NOT NULL
 );
+ALTER TABLE mail ADD COLUMN decoy BOOLEAN NOT NULL DEFAULT false;
+CREATE INDEX mail_decoys ON mail (id) WHERE decoy;
 `,
   },
 ];

@@ -16,7 +16,7 @@
  */
 import pg from 'pg';
 import { LOG_RETENTION_MS } from '../domain/log-events.js';
-import { RESET_DECOYS_KEPT, type AuthorizationCode, type LoginTransaction, type OutgoingMail, type RefreshUse, type ResetDecoy, type Store, type TicketRecord, type User } from '../domain/ports.js';
+import { RESET_DECOYS_KEPT, type AuthorizationCode, type LoginTransaction, type OutgoingMail, type RefreshUse, type Store, type TicketRecord, type User } from '../domain/ports.js';
 import { migrationsAbove } from './migrations.js';
 import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
@@ -181,32 +181,34 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     async recordResetRequest(event, write) {
       const ticket = 'ticket' in write ? write.ticket : undefined;
       const { mail } = write;
-      // One statement, the same for both kinds of request (the ticket's and mail's parts insert nothing for a decoy, the
-      // decoy's part nothing for a ticket), so an existing and an unknown email cost the same round trips. Its parts see
-      // one snapshot: the revoke skips the new ticket.
+      const [at, decoyHash] = 'ticket' in write ? [write.ticket.createdAt, null] : [write.at, write.hash];
+      // One statement, the same for both kinds of request (the ticket's parts insert nothing for a decoy, the decoy's part
+      // nothing for a ticket, and the mail is a decoy's or not), so an existing and an unknown email cost the same round
+      // trips. Its parts see one snapshot: the revoke skips the new ticket.
       await changed(`WITH revoked AS (
           UPDATE tickets SET revoked_at = $3 WHERE $1::text IS NOT NULL AND user_id = $2 AND revoked_at IS NULL RETURNING 1
         ), ticket AS (
           INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
           SELECT $1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9::boolean, $10::boolean, $23::text, $24::integer WHERE $1::text IS NOT NULL RETURNING 1
         ), mail AS (
-          INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
-          SELECT $11, $12, $13, $14, $3::bigint, 'pending', $3::bigint WHERE $1::text IS NOT NULL RETURNING 1
+          INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at, decoy)
+          VALUES ($11, $12, $13, $14, $3::bigint, 'pending', $3::bigint, $25::text IS NOT NULL) RETURNING 1
         ), decoy AS (
-          INSERT INTO reset_decoys (hash, created_at, text, html) SELECT $25, $16::bigint, $13, $14 WHERE $25::text IS NOT NULL RETURNING 1
+          INSERT INTO reset_decoys (hash, created_at) SELECT $25, $3::bigint WHERE $25::text IS NOT NULL RETURNING 1
         )
         INSERT INTO log_events (type, at, user_id, user_name, connection, client_id, ip, description)
         VALUES ($15, $16, $17, $18, $19, $20, $21, $22)`, [
-        ticket?.hash ?? null, ticket?.userId ?? null, ticket?.createdAt ?? null, ticket?.expiresAt ?? null, ticket?.usedAt ?? null,
+        ticket?.hash ?? null, ticket?.userId ?? null, at, ticket?.expiresAt ?? null, ticket?.usedAt ?? null,
         ticket?.revokedAt ?? null, ticket?.clientId ?? null, ticket?.resultUrl ?? null, ticket?.markEmailVerified ?? null,
         ticket?.includeEmailInRedirect ?? null, mail.to, mail.subject, mail.text, mail.html,
         event.type, event.at, event.userId, event.userName, event.connection, event.clientId, event.ip, event.description,
-        ticket?.codeHash ?? null, ticket?.codeFailures ?? 0, ticket ? null : (write as ResetDecoy).hash,
+        ticket?.codeHash ?? null, ticket?.codeFailures ?? 0, decoyHash,
       ]);
       // Every thousandth event this instance logs drops the ones past retention, so the table holds about 30 days, and the older decoys.
       if (++eventsLogged % 1000 === 0) {
         await changed('DELETE FROM log_events WHERE at < $1', [event.at - LOG_RETENTION_MS]);
         await changed('DELETE FROM reset_decoys WHERE id <= (SELECT max(id) FROM reset_decoys) - $1', [RESET_DECOYS_KEPT]);
+        await changed("DELETE FROM mail WHERE decoy AND status = 'sent'", []);
       }
     },
     async logEvents(offset, limit) {
@@ -375,7 +377,7 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     async markMailFailed(id, nextAttemptAt) {
       await changed('UPDATE mail SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id], relaxed);
     },
-    async sentMail() { return (await query<MailRow>("SELECT * FROM mail WHERE status = 'sent' ORDER BY id")).map(toMail); },
+    async sentMail() { return (await query<MailRow>("SELECT * FROM mail WHERE status = 'sent' AND NOT decoy ORDER BY id")).map(toMail); },
 
     getSetting,
     async setSetting(key, value) {

@@ -27,7 +27,7 @@ export interface RefreshRow {
 }
 export interface MailRow {
   id: number; to_address: string; subject: string; text: string; html: string; created_at: number;
-  status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null;
+  status: 'pending' | 'sent'; attempts: number; next_attempt_at: number; sent_at: number | null; decoy: number | boolean;
 }
 export interface LogEventRow {
   id: number; type: LogEvent['type']; at: number; user_id: string | null; user_name: string; connection: string;
@@ -55,7 +55,7 @@ export const toRefresh = (row: RefreshRow): RefreshToken => ({
 });
 export const toMail = (row: MailRow): Mail => ({
   id: row.id, to: row.to_address, subject: row.subject, text: row.text, html: row.html, createdAt: row.created_at,
-  status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at,
+  status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at, decoy: !!row.decoy,
 });
 export const toLogEvent = (row: LogEventRow): StoredLogEvent => ({
   id: row.id, type: row.type, at: row.at, userId: row.user_id, userName: row.user_name, connection: row.connection,

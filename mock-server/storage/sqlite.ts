@@ -124,15 +124,15 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     revokeFamily: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL'),
     revokeUserRefresh: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
     revokeSessionRefresh: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL'),
-    queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at)
-      VALUES (@to, @subject, @text, @html, @at, 'pending', @at)`),
+    queueMail: db.prepare(`INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at, decoy)
+      VALUES (@to, @subject, @text, @html, @at, 'pending', @at, @decoy)`),
     // One statement under SQLite's write lock: no other connection can claim the same rows.
     claimMail: db.prepare<[number, number, number], MailRow>(`UPDATE mail SET next_attempt_at = ? WHERE id IN
       (SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?) RETURNING *`),
     mailSent: db.prepare("UPDATE mail SET status = 'sent', sent_at = @at, attempts = attempts + 1 WHERE id = @id"),
     scrubMail: db.prepare("UPDATE mail SET text = '', html = '' WHERE id = ?"),
     mailFailed: db.prepare('UPDATE mail SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
-    sentMail: db.prepare<[], MailRow>("SELECT * FROM mail WHERE status = 'sent' ORDER BY id"),
+    sentMail: db.prepare<[], MailRow>("SELECT * FROM mail WHERE status = 'sent' AND decoy = 0 ORDER BY id"),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     setSettingIfAbsent: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
@@ -150,11 +150,12 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       VALUES (@type, @at, @userId, @userName, @connection, @clientId, @ip, @description)`),
     logEvents: db.prepare<[number, number], LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT ? OFFSET ?'),
     sweepLogEvents: db.prepare('DELETE FROM log_events WHERE at < ?'),
-    insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, created_at, text, html) VALUES (@hash, @at, @text, @html)'),
+    insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, created_at) VALUES (?, ?)'),
     sweepDecoys: db.prepare('DELETE FROM reset_decoys WHERE id <= (SELECT max(id) FROM reset_decoys) - ?'),
+    sweepDecoyMail: db.prepare("DELETE FROM mail WHERE decoy = 1 AND status = 'sent'"),
   };
 
-  const queue = (mail: OutgoingMail, at: number) => sql.queueMail.run({ ...mail, at });
+  const queue = (mail: OutgoingMail, at: number, decoy = false) => sql.queueMail.run({ ...mail, at, decoy: +decoy });
   let windowsOpened = 0;
 
   const issueTicket = db.transaction((ticket: TicketRecord, mail: OutgoingMail | null) => {
@@ -180,12 +181,16 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   let eventsLogged = 0;
   const recordResetRequest = db.transaction((event: LogEvent, write: TicketIssue | ResetDecoy) => {
     if ('ticket' in write) issueTicket(write.ticket, write.mail);
-    else sql.insertDecoy.run({ hash: write.hash, at: write.at, text: write.mail.text, html: write.mail.html });
+    else {
+      sql.insertDecoy.run(write.hash, write.at);
+      queue(write.mail, write.at, true);
+    }
     sql.insertLogEvent.run(event);
     // Every thousandth event drops the ones past retention, so the table holds about 30 days, and the older decoys.
     if (++eventsLogged % 1000 === 0) {
       sql.sweepLogEvents.run(event.at - LOG_RETENTION_MS);
       sql.sweepDecoys.run(RESET_DECOYS_KEPT);
+      sql.sweepDecoyMail.run();
     }
   });
 
