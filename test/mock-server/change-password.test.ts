@@ -169,7 +169,18 @@ describe('CORS on the Authentication API', () => {
       const withOrigin = await server.json('/dbconnections/change_password', { email: 'x@example.com', connection: DB_CONNECTION }, { origin });
       assert.equal(withOrigin.headers.get('access-control-allow-origin'), origin);
       assert.match(withOrigin.headers.get('vary')!, /Origin/);
+      assert.equal(withOrigin.headers.get('access-control-expose-headers'), 'Retry-After');
     }
+  });
+
+  test('an error answer carries the CORS headers too, so the page on the allowed origin can read why', async () => {
+    const origin = 'http://localhost:5173';
+    const refused = await server.json('/dbconnections/change_password', { connection: DB_CONNECTION }, { origin });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.headers.get('access-control-allow-origin'), origin);
+    assert.equal(refused.headers.get('access-control-expose-headers'), 'Retry-After');
+    assert.equal(refused.headers.get('vary'), 'Origin');
+    assert.equal(((await refused.json()) as { error: string }).error, 'invalid_request');
   });
 
   test('any other origin gets no Access-Control-Allow-Origin', async () => {
