@@ -87,10 +87,15 @@ const CODES = 10 ** RESET_CODE_LENGTH;
 /** The largest multiple of CODES below 2^32: a draw at or above it is redrawn, so `draw % CODES` is uniform. */
 const UNBIASED_BELOW = Math.floor(2 ** 32 / CODES) * CODES;
 
-/** A one-time reset code: RESET_CODE_LENGTH decimal digits, each code equally likely (rejection sampling, not a biased modulo). */
-export function newResetCode(): string {
+const randomUint32 = () => new DataView(randomBytes(4).buffer).getUint32(0);
+
+/**
+ * A one-time reset code: RESET_CODE_LENGTH decimal digits, each code equally likely (rejection sampling, not a
+ * biased modulo). `draw` gives uniform 32-bit integers (tests script it).
+ */
+export function newResetCode(draw: () => number = randomUint32): string {
   for (;;) {
-    const draw = new DataView(randomBytes(4).buffer).getUint32(0);
-    if (draw < UNBIASED_BELOW) return String(draw % CODES).padStart(RESET_CODE_LENGTH, '0');
+    const value = draw();
+    if (value < UNBIASED_BELOW) return String(value % CODES).padStart(RESET_CODE_LENGTH, '0');
   }
 }
