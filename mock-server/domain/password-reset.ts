@@ -37,8 +37,8 @@ export interface ResetRequest {
  * Queues a reset mail when the user exists. Resolves the same way when not, and does the same work:
  * from the look-up on, both kinds of request make the same store calls in the same order (one
  * rate-limit count, one durable write: the log event, with the ticket and mail when one goes out, else
- * a decoy of their size) and render the same mail, so neither the answer nor its timing tells whether
- * the address has an account.
+ * a decoy of them, ports.ts ResetDecoy) and render the same mail, so neither the answer nor its timing
+ * tells whether the address has an account.
  */
 export async function requestPasswordReset(deps: Deps, request: ResetRequest): Promise<void> {
   const connection = databaseConnection(deps.config, request.connection);

@@ -20,7 +20,7 @@ let drawn = 0;
 /**
  * `length` random bytes from a pool filled POOL_BYTES at a time, as node:crypto's randomUUID does: one
  * getRandomValues call per secret cost change_password 5–10 % of its throughput under load. Each byte is
- * handed out once and then zeroed in the pool, which so never holds a secret already in use.
+ * handed out once and then zeroed, so the pool never holds a secret already in use.
  */
 export function randomBytes(length: number): Uint8Array {
   if (length > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(length));
