@@ -92,7 +92,7 @@ test(`kill -9 at random moments under a mixed concurrent load (${ITERATIONS} ite
     const file = new Database(db, { readonly: true, fileMustExist: true });
     try {
       assert.equal(file.pragma('integrity_check', { simple: true }), 'ok');
-      // Real mail only: an unknown email's decoy mail (ports.ts ResetDecoy) is never sent, and dropped once marked.
+      // Real mail only: an unknown email's decoy mail (ports.ts ResetDecoy) is never sent, and is deleted by a sweep after it is marked.
       const total = (file.prepare('SELECT count(*) AS n FROM mail WHERE decoy = 0').get() as { n: number }).n;
       const pending = (file.prepare("SELECT text FROM mail WHERE status = 'pending' AND decoy = 0").all() as { text: string }[]).map((row) => ticketFromMail(row.text));
       return { total, pending };
