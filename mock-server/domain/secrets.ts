@@ -35,21 +35,21 @@ export function randomBytes(length: number): Uint8Array {
 }
 
 /**
- * Node's own crypto where there is one (not in browsers, where the msw demo runs the domain): its hash is
- * synchronous, while Web Crypto's digest is a thread-pool job that costs a request more than the hashing.
+ * Node's own crypto where there is one (not in browsers, where the msw demo runs the domain): its one-shot
+ * hash is synchronous and encodes natively, while Web Crypto's digest is a thread-pool job that costs a
+ * request more than the hashing.
  */
 const nodeCrypto = (globalThis as { process?: NodeJS.Process }).process?.getBuiltinModule?.('node:crypto');
 
-/** The digest of a UTF-8 string. */
-async function digest(algorithm: 'SHA-1' | 'SHA-256', value: string): Promise<Uint8Array> {
-  if (nodeCrypto) return nodeCrypto.createHash(algorithm === 'SHA-1' ? 'sha1' : 'sha256').update(value, 'utf8').digest();
-  return new Uint8Array(await crypto.subtle.digest(algorithm, new TextEncoder().encode(value)));
+/** The digest of a UTF-8 string, in `encoding`. */
+async function digest(algorithm: 'SHA-1' | 'SHA-256', value: string, encoding: 'hex' | 'base64url'): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.hash(algorithm === 'SHA-1' ? 'sha1' : 'sha256', value, encoding);
+  const bytes = new Uint8Array(await crypto.subtle.digest(algorithm, new TextEncoder().encode(value)));
+  return encoding === 'hex' ? hex(bytes) : base64url(bytes);
 }
 
 /** The digest of a UTF-8 string, as lower-case hex. */
-export async function digestHex(algorithm: 'SHA-1' | 'SHA-256', value: string): Promise<string> {
-  return hex(await digest(algorithm, value));
-}
+export const digestHex = (algorithm: 'SHA-1' | 'SHA-256', value: string): Promise<string> => digest(algorithm, value, 'hex');
 
 /** SHA-256 of a UTF-8 string, as hex. */
 export const sha256Hex = (value: string): Promise<string> => digestHex('SHA-256', value);
@@ -66,9 +66,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /** SHA-256 of an ASCII string, as base64url: PKCE's S256 (RFC 7636 §4.2). */
-export async function sha256Base64url(value: string): Promise<string> {
-  return base64url(await digest('SHA-256', value));
-}
+export const sha256Base64url = (value: string): Promise<string> => digest('SHA-256', value, 'base64url');
 
 /**
  * A bearer secret (reset ticket, authorization code, refresh token, session cookie): 32 random
