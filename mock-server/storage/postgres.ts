@@ -16,7 +16,7 @@
  */
 import pg from 'pg';
 import { LOG_RETENTION_MS } from '../domain/log-events.js';
-import { RESET_DECOYS_KEPT, type AuthorizationCode, type LoginTransaction, type OutgoingMail, type RefreshUse, type Store, type TicketRecord, type User } from '../domain/ports.js';
+import { type AuthorizationCode, type LoginTransaction, type OutgoingMail, type RefreshUse, type Store, type TicketRecord, type User } from '../domain/ports.js';
 import { migrationsAbove } from './migrations.js';
 import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
 
@@ -204,10 +204,12 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
         event.type, event.at, event.userId, event.userName, event.connection, event.clientId, event.ip, event.description,
         ticket?.codeHash ?? null, ticket?.codeFailures ?? 0, decoyHash,
       ]);
-      // Every thousandth event this instance logs drops the ones past retention, so the table holds about 30 days, and the older decoys.
+      // Every thousandth event this instance logs drops the events and decoys past retention, so the tables hold about 30 days.
       if (++eventsLogged % 1000 === 0) {
         await changed('DELETE FROM log_events WHERE at < $1', [event.at - LOG_RETENTION_MS]);
-        await changed('DELETE FROM reset_decoys WHERE id <= (SELECT max(id) FROM reset_decoys) - $1', [RESET_DECOYS_KEPT]);
+        // The decoys before the first one made since the cutoff, walked in id order: a sweep reads about what it deletes.
+        await changed(`DELETE FROM reset_decoys WHERE id < coalesce(
+          (SELECT id FROM reset_decoys WHERE created_at >= $1 ORDER BY id LIMIT 1), (SELECT max(id) + 1 FROM reset_decoys))`, [event.at - LOG_RETENTION_MS]);
         await changed("DELETE FROM mail WHERE decoy AND status = 'sent'", []);
       }
     },

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { LOG_RETENTION_MS } from '../domain/log-events.js';
-import { RESET_DECOYS_KEPT, type AuthorizationCode, type LogEvent, type LoginTransaction, type OutgoingMail, type PasswordChange, type ResetDecoy, type Store, type TicketIssue, type TicketRecord } from '../domain/ports.js';
+import { type AuthorizationCode, type LogEvent, type LoginTransaction, type OutgoingMail, type PasswordChange, type ResetDecoy, type Store, type TicketIssue, type TicketRecord } from '../domain/ports.js';
 import { withGroupCommit } from './group-commit.js';
 import { migrationsAbove } from './migrations.js';
 import { toLogEvent, toMail, toRefresh, toSession, toTicket, toUser, type LogEventRow, type MailRow, type RefreshRow, type SessionRow, type TicketRow, type UserRow } from './rows.js';
@@ -151,7 +151,9 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
     logEvents: db.prepare<[number, number], LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT ? OFFSET ?'),
     sweepLogEvents: db.prepare('DELETE FROM log_events WHERE at < ?'),
     insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, created_at) VALUES (?, ?)'),
-    sweepDecoys: db.prepare('DELETE FROM reset_decoys WHERE id <= (SELECT max(id) FROM reset_decoys) - ?'),
+    // The rows before the first one made since the cutoff, walked in id order: a sweep reads about what it deletes.
+    sweepDecoys: db.prepare(`DELETE FROM reset_decoys WHERE id < coalesce(
+      (SELECT id FROM reset_decoys WHERE created_at >= ? ORDER BY id LIMIT 1), (SELECT max(id) + 1 FROM reset_decoys))`),
     sweepDecoyMail: db.prepare("DELETE FROM mail WHERE decoy = 1 AND status = 'sent'"),
   };
 
@@ -186,10 +188,10 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       queue(write.mail, write.at, true);
     }
     sql.insertLogEvent.run(event);
-    // Every thousandth event drops the ones past retention, so the table holds about 30 days, and the older decoys.
+    // Every thousandth event drops the events and decoys past retention, so the tables hold about 30 days.
     if (++eventsLogged % 1000 === 0) {
       sql.sweepLogEvents.run(event.at - LOG_RETENTION_MS);
-      sql.sweepDecoys.run(RESET_DECOYS_KEPT);
+      sql.sweepDecoys.run(event.at - LOG_RETENTION_MS);
       sql.sweepDecoyMail.run();
     }
   });

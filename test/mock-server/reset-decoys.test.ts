@@ -1,15 +1,16 @@
 /**
  * A reset request that sends no mail stores a decoy of the ticket and mail it would have written (issue 12, equal
  * work): a row under a fresh ticket hash, which opens nothing, and a decoy mail, which the sender claims and marks
- * with the real ones but never sends. The stores drop the decoy mail once marked, and keep only about the newest
- * RESET_DECOYS_KEPT decoy rows.
+ * with the real ones but never sends. The stores drop the decoy mail once marked, and the decoys as old as the log
+ * events they drop.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { RESET_DECOYS_KEPT, type LogEvent, type ResetDecoy } from '../../mock-server/domain/ports.js';
+import { LOG_RETENTION_MS } from '../../mock-server/domain/log-events.js';
+import type { LogEvent, ResetDecoy } from '../../mock-server/domain/ports.js';
 import { newSecret } from '../../mock-server/domain/secrets.js';
 import { createMailSender } from '../../mock-server/mail/sender.js';
 import { openStore, recordCalls, type StoreKind } from './helpers.js';
@@ -73,20 +74,32 @@ for (const [kind, location, isDecoy] of kinds) {
       }
     });
 
-    test('decoy mail marked sent goes, and all but the newest decoy rows, every thousandth event', async () => {
+    test('every thousandth event, the decoys past the log retention go, and the decoy mail marked sent', async () => {
       const { store, counter, close } = await open();
       try {
         await store.recordResetRequest(event(0), { hash: 'decoy-0', at: T0, mail: MAIL });
         const [claimed] = await store.claimDueMail(T0, 10, 60_000);
         await store.markMailSent([claimed!.id], T0, true);
-        const total = 2 * RESET_DECOYS_KEPT + RESET_DECOYS_KEPT / 2;
-        for (let n = 1; n < total; n++) await store.recordResetRequest(event(n), { hash: `decoy-${n}`, at: T0 + n, mail: MAIL });
-        // Swept at the 1000th and 2000th event: the newest thousand rows stayed then, and the 500 since joined them.
-        assert.equal(await counter.count(count('reset_decoys')), RESET_DECOYS_KEPT + RESET_DECOYS_KEPT / 2);
-        assert.equal(await counter.count(count('reset_decoys', `created_at < ${T0 + RESET_DECOYS_KEPT}`)), 0, 'the oldest went first');
+        // 1 200 decoys made on day one, then 800 a retention later: the sweep at the 2000th event finds the first 1 200 too old.
+        const at = (n: number) => (n < 1200 ? T0 + n : T0 + LOG_RETENTION_MS + n);
+        for (let n = 1; n < 2000; n++) await store.recordResetRequest({ ...event(n), at: at(n) }, { hash: `decoy-${n}`, at: at(n), mail: MAIL });
+        assert.equal(await counter.count(count('reset_decoys')), 800, 'the sweep at the 1000th event found none that old');
+        assert.equal(await counter.count(count('reset_decoys', `created_at < ${T0 + LOG_RETENTION_MS}`)), 0, 'the old ones went');
         assert.equal(await counter.count(count('mail', "status = 'sent'")), 0, 'the sent decoy mail is gone');
-        assert.equal(await counter.count(count('mail', "status = 'pending'")), total - 1, 'the unsent stays until the sender marks it');
-        assert.equal((await store.logEvents(0, 1))[0]!.userName, `nobody${total - 1}@example.com`);
+        assert.equal(await counter.count(count('mail', "status = 'pending'")), 1999, 'the unsent stays until the sender marks it');
+        assert.equal((await store.logEvents(0, 1))[0]!.userName, 'nobody1999@example.com');
+
+        // A sweep at an event that writes a ticket, a retention after the last decoy: no decoy is new enough, all go.
+        const later = T0 + 2 * LOG_RETENTION_MS + 2000;
+        await store.insertUser({ id: 'u1', email: 'ada@example.com', connection: 'db', passwordHash: 'h', name: null, emailVerified: false,
+          createdAt: later, updatedAt: later, lastPasswordReset: null, passwordResetRequired: false });
+        for (let n = 2000; n < 3000; n++) {
+          const ticket = { hash: `ticket-${n}`, userId: 'u1', createdAt: later + n, expiresAt: later + n + 60_000, usedAt: null, revokedAt: null,
+            clientId: null, resultUrl: null, markEmailVerified: false, includeEmailInRedirect: false, codeHash: null, codeFailures: 0 };
+          await store.recordResetRequest({ ...event(n), type: 'scpr', at: later + n, userId: 'u1' }, { ticket, mail: MAIL });
+        }
+        assert.equal(await counter.count(count('reset_decoys')), 0);
+        assert.equal(await counter.count(count('tickets')), 1000, 'tickets stay');
       } finally {
         await close();
       }
