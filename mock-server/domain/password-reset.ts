@@ -50,8 +50,8 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const user = await findDatabaseUser(deps, connection, request.email);
   // However many addresses ask, one inbox gets only a few reset mails an hour (no mail bombing);
   // the answer stays the same, and the last link sent keeps working. Unknown addresses are counted too.
-  const mailAllowed = !deps.rateLimiter
-    || (await deps.rateLimiter.consume('resetMailsPerUser', user?.id ?? loginIdentifier(connection.name, request.email))).allowed;
+  const slot = user?.id ?? loginIdentifier(connection.name, request.email);
+  const mailAllowed = !deps.rateLimiter || (await deps.rateLimiter.consume('resetMailsPerUser', slot)).allowed;
   // Rendered for an unknown address too, and stored in the decoy: the same work.
   const mail = resetMail(deps, user ?? { email: request.email, name: null }, connection, client?.name, { ticket, code: code?.code }, request.languages);
   const failure = !user ? 'User does not exist' : !mailAllowed ? 'Too many reset mails for this user' : null;
@@ -63,7 +63,7 @@ export async function requestPasswordReset(deps: Deps, request: ResetRequest): P
   const issue = user && !failure
     ? { ticket: newTicketRecord(hash, user.id, now, deps.config.emailTemplates.resetEmail.urlLifetimeInSeconds, { clientId: client?.clientId, codeHash: code?.codeHash }), mail }
     : null;
-  await deps.store.recordResetRequest(event, issue ?? { hash, at: now, mail });
+  await deps.store.recordResetRequest(event, issue ?? { hash, slot, at: now, mail });
   deps.logger.info(event.type, { description: failure ?? undefined, user_id: event.userId ?? undefined, connection: connection.name, ticket_id: issue ? hash.slice(0, 12) : undefined });
   deps.onMailQueued?.(); // a decoy's mail too: the sender claims and marks it like a real one
 }

@@ -176,12 +176,16 @@ export interface TicketIssue {
  * What a reset request that sends no mail (unknown address, mail limit reached) stores instead of a ticket and
  * its mail: a row under a fresh ticket hash, which opens nothing, and the rendered mail as a decoy mail, which the
  * sender claims and marks like any other but never sends. Like the dummy hash a sign-in for an unknown user
- * verifies, it makes both kinds of request cost the same writes, now and when the mail goes out. Decoy rows are
- * kept as long as log events, not up to a count: kept to the newest thousand, their index stayed small and hot
- * while the tickets' one grows, and under load a decoy cost the server about 10 µs less than a ticket.
+ * verifies, it makes both kinds of request cost the same writes, now and when the mail goes out. As a ticket
+ * revokes its user's earlier ones, a decoy revokes the earlier decoys of its slot, so requests for one address
+ * wait on each other as one user's do (PostgreSQL's row locks). Decoy rows are kept as long as log events, not up
+ * to a count: kept to the newest thousand, their index stayed small and hot while the tickets' one grows, and
+ * under load a decoy cost the server about 10 µs less than a ticket.
  */
 export interface ResetDecoy {
   hash: string;
+  /** What the ticket's user id would be: the user's id (past the mail limit), else the address's identifier. */
+  slot: string;
   at: number;
   mail: OutgoingMail;
 }

@@ -338,6 +338,21 @@ ALTER TABLE mail ADD COLUMN decoy BOOLEAN NOT NULL DEFAULT false;
 CREATE INDEX mail_decoys ON mail (id) WHERE decoy;
 `,
   },
+  {
+    adds: 'reset decoys revoke the earlier ones of their slot (the user or address they stand for), as tickets revoke their user\'s',
+    sqlite: `
+ALTER TABLE reset_decoys ADD COLUMN slot TEXT;
+ALTER TABLE reset_decoys ADD COLUMN revoked_at INTEGER;
+UPDATE reset_decoys SET revoked_at = created_at;
+CREATE INDEX reset_decoys_unrevoked ON reset_decoys (slot) WHERE revoked_at IS NULL;
+`,
+    postgres: `
+ALTER TABLE reset_decoys ADD COLUMN slot TEXT;
+ALTER TABLE reset_decoys ADD COLUMN revoked_at BIGINT;
+UPDATE reset_decoys SET revoked_at = created_at;
+CREATE INDEX reset_decoys_unrevoked ON reset_decoys (slot) WHERE revoked_at IS NULL;
+`,
+  },
 ];
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -181,12 +181,14 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
     async recordResetRequest(event, write) {
       const ticket = 'ticket' in write ? write.ticket : undefined;
       const { mail } = write;
-      const [at, decoyHash] = 'ticket' in write ? [write.ticket.createdAt, null] : [write.at, write.hash];
+      const [at, decoyHash, owner] = 'ticket' in write ? [write.ticket.createdAt, null, write.ticket.userId] : [write.at, write.hash, write.slot];
       // One statement, the same for both kinds of request (the ticket's parts insert nothing for a decoy, the decoy's part
       // nothing for a ticket, and the mail is a decoy's or not), so an existing and an unknown email cost the same round
-      // trips. Its parts see one snapshot: the revoke skips the new ticket.
+      // trips. Its parts see one snapshot: the revokes skip the new ticket or decoy. $2 is the ticket's user or the decoy's slot.
       await changed(`WITH revoked AS (
           UPDATE tickets SET revoked_at = $3 WHERE $1::text IS NOT NULL AND user_id = $2 AND revoked_at IS NULL RETURNING 1
+        ), revoked_decoys AS (
+          UPDATE reset_decoys SET revoked_at = $3 WHERE $25::text IS NOT NULL AND slot = $2 AND revoked_at IS NULL RETURNING 1
         ), ticket AS (
           INSERT INTO tickets (hash, user_id, created_at, expires_at, used_at, revoked_at, client_id, result_url, mark_email_verified, include_email_in_redirect, code_hash, code_failures)
           SELECT $1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9::boolean, $10::boolean, $23::text, $24::integer WHERE $1::text IS NOT NULL RETURNING 1
@@ -194,11 +196,11 @@ export async function openPostgresStore(url: string, emailKey: (email: string) =
           INSERT INTO mail (to_address, subject, text, html, created_at, status, next_attempt_at, decoy)
           VALUES ($11, $12, $13, $14, $3::bigint, 'pending', $3::bigint, $25::text IS NOT NULL) RETURNING 1
         ), decoy AS (
-          INSERT INTO reset_decoys (hash, created_at) SELECT $25, $3::bigint WHERE $25::text IS NOT NULL RETURNING 1
+          INSERT INTO reset_decoys (hash, slot, created_at) SELECT $25, $2, $3::bigint WHERE $25::text IS NOT NULL RETURNING 1
         )
         INSERT INTO log_events (type, at, user_id, user_name, connection, client_id, ip, description)
         VALUES ($15, $16, $17, $18, $19, $20, $21, $22)`, [
-        ticket?.hash ?? null, ticket?.userId ?? null, at, ticket?.expiresAt ?? null, ticket?.usedAt ?? null,
+        ticket?.hash ?? null, owner, at, ticket?.expiresAt ?? null, ticket?.usedAt ?? null,
         ticket?.revokedAt ?? null, ticket?.clientId ?? null, ticket?.resultUrl ?? null, ticket?.markEmailVerified ?? null,
         ticket?.includeEmailInRedirect ?? null, mail.to, mail.subject, mail.text, mail.html,
         event.type, event.at, event.userId, event.userName, event.connection, event.clientId, event.ip, event.description,

@@ -150,7 +150,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
       VALUES (@type, @at, @userId, @userName, @connection, @clientId, @ip, @description)`),
     logEvents: db.prepare<[number, number], LogEventRow>('SELECT * FROM log_events ORDER BY id DESC LIMIT ? OFFSET ?'),
     sweepLogEvents: db.prepare('DELETE FROM log_events WHERE at < ?'),
-    insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, created_at) VALUES (?, ?)'),
+    revokeDecoys: db.prepare('UPDATE reset_decoys SET revoked_at = ? WHERE slot = ? AND revoked_at IS NULL'),
+    insertDecoy: db.prepare('INSERT INTO reset_decoys (hash, slot, created_at) VALUES (?, ?, ?)'),
     // The rows before the first one made since the cutoff, walked in id order: a sweep reads about what it deletes.
     sweepDecoys: db.prepare(`DELETE FROM reset_decoys WHERE id < coalesce(
       (SELECT id FROM reset_decoys WHERE created_at >= ? ORDER BY id LIMIT 1), (SELECT max(id) + 1 FROM reset_decoys))`),
@@ -184,7 +185,8 @@ export function openSqliteStore(file: string, emailKey: (email: string) => strin
   const recordResetRequest = db.transaction((event: LogEvent, write: TicketIssue | ResetDecoy) => {
     if ('ticket' in write) issueTicket(write.ticket, write.mail);
     else {
-      sql.insertDecoy.run(write.hash, write.at);
+      sql.revokeDecoys.run(write.at, write.slot);
+      sql.insertDecoy.run(write.hash, write.slot, write.at);
       queue(write.mail, write.at, true);
     }
     sql.insertLogEvent.run(event);

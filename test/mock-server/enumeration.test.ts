@@ -64,6 +64,7 @@ for (const kind of STORE_KINDS) {
         assert.ok(issue && 'ticket' in issue && decoy && !('ticket' in decoy));
         assert.match(decoy.hash, /^[0-9a-f]{64}$/);
         assert.notEqual(decoy.hash, issue.ticket.hash);
+        assert.equal(decoy.slot, 'Username-Password-Authentication|nobody@example.com', 'its slot: the address, as a ticket\'s is its user');
         assert.equal(await server.store.findTicket(decoy.hash), undefined);
         assert.equal(decoy.mail.to, 'nobody@example.com');
         assert.equal(decoy.mail.subject, issue.mail.subject);

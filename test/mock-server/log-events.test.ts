@@ -9,7 +9,7 @@ const T0 = 1_000_000;
 const event = (at: number, n: number): LogEvent => ({
   type: 'fcpr', at, userId: null, userName: `nobody${n}@example.com`, connection: 'db', clientId: null, ip: null, description: 'User does not exist',
 });
-const decoy = (at: number, n: number): ResetDecoy => ({ hash: `decoy-${n}`, at, mail: { to: `nobody${n}@example.com`, subject: 'Reset', text: 'link', html: '<a>link</a>' } });
+const decoy = (at: number, n: number): ResetDecoy => ({ hash: `decoy-${n}`, slot: `db|nobody${n}@example.com`, at, mail: { to: `nobody${n}@example.com`, subject: 'Reset', text: 'link', html: '<a>link</a>' } });
 
 for (const kind of STORE_KINDS) {
   test(`${kind}: log events newest first, paged; those past retention dropped as new ones come`, async () => {

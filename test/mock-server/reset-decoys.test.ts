@@ -22,6 +22,8 @@ const event = (n: number): LogEvent => ({
   type: 'fcpr', at: T0 + n, userId: null, userName: `nobody${n}@example.com`, connection: 'db', clientId: null, ip: null, description: 'User does not exist',
 });
 const MAIL = { to: 'nobody@example.com', subject: 'Reset your password', text: `Reset: ${'t'.repeat(900)}`, html: `<p>${'h'.repeat(1500)}</p>` };
+/** The address's identifier, which a decoy revokes the earlier decoys of (as a ticket its user's tickets). */
+const SLOT = 'db|nobody@example.com';
 const count = (table: string, where = 'true') => `SELECT count(*) AS n FROM ${table} WHERE ${where}`;
 
 const kinds: [StoreKind, (dir: string) => Promise<string>, string][] = [
@@ -41,7 +43,7 @@ for (const [kind, location, isDecoy] of kinds) {
     test('a decoy is a row under a fresh hash that opens nothing, and a decoy mail of the real one\'s size', async () => {
       const { store, counter, close } = await open();
       try {
-        const decoy: ResetDecoy = { ...(await newSecret()), at: T0, mail: MAIL };
+        const decoy: ResetDecoy = { ...(await newSecret()), slot: SLOT, at: T0, mail: MAIL };
         await store.recordResetRequest(event(0), decoy);
         assert.equal(await counter.count(count('reset_decoys', `hash = '${decoy.hash}'`)), 1);
         assert.equal(await store.findTicket(decoy.hash), undefined, 'a decoy is no ticket');
@@ -52,11 +54,26 @@ for (const [kind, location, isDecoy] of kinds) {
       }
     });
 
+    test('a decoy revokes the earlier decoys of its slot, as a ticket its user\'s tickets, and no other slot\'s', async () => {
+      const { store, counter, close } = await open();
+      try {
+        const other = 'db|someone@example.com';
+        await store.recordResetRequest(event(0), { hash: 'd0', slot: SLOT, at: T0, mail: MAIL });
+        await store.recordResetRequest(event(1), { hash: 'd1', slot: other, at: T0 + 1, mail: MAIL });
+        await store.recordResetRequest(event(2), { hash: 'd2', slot: SLOT, at: T0 + 2, mail: MAIL });
+        assert.equal(await counter.count(count('reset_decoys', 'revoked_at IS NULL')), 2);
+        assert.equal(await counter.count(count('reset_decoys', "revoked_at IS NULL AND hash IN ('d1', 'd2')")), 2, 'the newest of each slot stays');
+        assert.equal(await counter.count(count('reset_decoys', `hash = 'd0' AND revoked_at = ${T0 + 2}`)), 1, 'revoked when d2 was made');
+      } finally {
+        await close();
+      }
+    });
+
     test('the sender claims and marks a decoy mail with the real ones, in the same two writes, and sends only the real ones', async () => {
       const { store, counter, close } = await open();
       try {
         await store.queueMail({ ...MAIL, to: 'ada@example.com' }, T0);
-        await store.recordResetRequest(event(1), { ...(await newSecret()), at: T0, mail: MAIL });
+        await store.recordResetRequest(event(1), { ...(await newSecret()), slot: SLOT, at: T0, mail: MAIL });
         await store.queueMail({ ...MAIL, to: 'grace@example.com' }, T0);
         const calls = recordCalls(store);
         const sent: string[] = [];
@@ -77,12 +94,12 @@ for (const [kind, location, isDecoy] of kinds) {
     test('every thousandth event, the decoys past the log retention go, and the decoy mail marked sent', async () => {
       const { store, counter, close } = await open();
       try {
-        await store.recordResetRequest(event(0), { hash: 'decoy-0', at: T0, mail: MAIL });
+        await store.recordResetRequest(event(0), { hash: 'decoy-0', slot: SLOT, at: T0, mail: MAIL });
         const [claimed] = await store.claimDueMail(T0, 10, 60_000);
         await store.markMailSent([claimed!.id], T0, true);
         // 1 200 decoys made on day one, then 800 a retention later: the sweep at the 2000th event finds the first 1 200 too old.
         const at = (n: number) => (n < 1200 ? T0 + n : T0 + LOG_RETENTION_MS + n);
-        for (let n = 1; n < 2000; n++) await store.recordResetRequest({ ...event(n), at: at(n) }, { hash: `decoy-${n}`, at: at(n), mail: MAIL });
+        for (let n = 1; n < 2000; n++) await store.recordResetRequest({ ...event(n), at: at(n) }, { hash: `decoy-${n}`, slot: SLOT, at: at(n), mail: MAIL });
         assert.equal(await counter.count(count('reset_decoys')), 800, 'the sweep at the 1000th event found none that old');
         assert.equal(await counter.count(count('reset_decoys', `created_at < ${T0 + LOG_RETENTION_MS}`)), 0, 'the old ones went');
         assert.equal(await counter.count(count('mail', "status = 'sent'")), 0, 'the sent decoy mail is gone');
